@@ -1,0 +1,1 @@
+"""The pure scoring core: values, rules, scores. Imports no spreadsheet library."""

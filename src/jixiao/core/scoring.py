@@ -1,0 +1,524 @@
+"""Scores by the rules of DOMAIN.md §2: 预算执行率, 正向 / 反向 / 等于, intervals, ranks, 定性 bands.
+
+Every function here is pure. A row that cannot be scored is not an error: it gets
+``scorable=False`` and a Chinese reason. Only a wrong *type* passed to the API raises
+``ValueError``, with a message that says what was expected.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from jixiao.core.phrases import Outcome, outcome_of
+from jixiao.core.rounding import excel_round
+from jixiao.core.rules import RuleSet, resolve_rules
+from jixiao.core.values import Comparator, Value, ValueKind, format_number, parse_value
+
+
+class ScoreKind(str, Enum):
+    AT_LEAST = "at_least"  # 正向
+    AT_MOST = "at_most"  # 反向
+    EQUAL = "equal"  # 等于
+    RANGE = "range"  # 区间
+    RANK = "rank"  # 名次（越小越好）
+    QUALITATIVE = "qualitative"  # 定性
+    UNSCORABLE = "unscorable"  # 无法评分
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ScoreKind.AT_LEAST: "正向指标",
+    ScoreKind.AT_MOST: "反向指标",
+    ScoreKind.EQUAL: "等于指标",
+    ScoreKind.RANGE: "区间指标",
+    ScoreKind.RANK: "名次指标",
+    ScoreKind.QUALITATIVE: "定性指标",
+    ScoreKind.UNSCORABLE: "无法评分",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The rule's verdict on one indicator row.
+
+    ``points`` is the rule's score, or None when the rule leaves the exact value to judgement
+    (定性 rows) or cannot decide. ``low``/``high`` is the band the rule allows: equal to ``points``
+    for quantitative rows, e.g. [0.8w, w] for an achieved qualitative row, None when unscorable.
+    """
+
+    points: float | None
+    low: float | None
+    high: float | None
+    scorable: bool
+    kind: ScoreKind
+    reason: str
+    weight: float
+    target: Value
+    actual: Value
+
+    def allows(self, reported: float, tolerance: float = 1e-9) -> bool:
+        """Whether a reported score lies inside the band the rule allows."""
+        if self.low is None or self.high is None:
+            return False
+        return self.low - tolerance <= reported <= self.high + tolerance
+
+
+# ---------------------------------------------------------------------------------------------
+# Input checks
+
+
+def to_number(value: object, what: str) -> float | None:
+    """An amount or weight as a float; None when blank. Raises ValueError for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{what}需要数值，收到的是逻辑值 {value!r}")
+    if isinstance(value, (int, float, Decimal)):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(f"{what}需要有限数值，收到 {value!r}")
+        return number
+    if isinstance(value, str):
+        parsed = parse_value(value)
+        if parsed.kind is ValueKind.PLACEHOLDER:
+            return None
+        if (
+            parsed.kind is ValueKind.QUANTITY
+            and parsed.comparator is None
+            and parsed.period is None
+            and parsed.unit in (None, "万元", "元", "分")
+        ):
+            return parsed.numbers[0]
+        raise ValueError(f"{what}需要数值，「{value}」不是一个数")
+    raise ValueError(f"{what}需要数值，收到的是 {type(value).__name__}：{value!r}")
+
+
+def _weight(weight: object) -> float:
+    w = to_number(weight, "分值（权重）")
+    if w is None:
+        raise ValueError("分值（权重）不能为空")
+    if w < 0:
+        raise ValueError(f"分值（权重）不能为负数，收到 {format_number(w)}")
+    return w
+
+
+def _as_value(value: object) -> Value:
+    return value if isinstance(value, Value) else parse_value(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# 预算执行率
+
+
+def execution_rate(budget: object, actual: object) -> float | None:
+    """执行数 ÷ 预算数, unrounded; None when the budget is 0 or blank, or nothing is executed yet."""
+    b = to_number(budget, "预算数")
+    a = to_number(actual, "执行数")
+    if b is None or b == 0 or a is None:
+        return None
+    if b < 0:
+        raise ValueError(f"预算数不能为负数，收到 {format_number(b)}")
+    return a / b
+
+
+def execution_score(budget: object, actual: object, weight: object, rules: RuleSet | None = None) -> float:
+    """分值 × 执行率, capped at the weight (rules.execution_cap), rounded like Excel."""
+    rules = resolve_rules(rules)
+    w = _weight(weight)
+    b = to_number(budget, "预算数")
+    a = to_number(actual, "执行数")
+    if b is None or b == 0:
+        raise ValueError("预算数为 0 或空白，无法计算执行率得分")
+    if b < 0:
+        raise ValueError(f"预算数不能为负数，收到 {format_number(b)}")
+    if a is None:
+        raise ValueError("执行数为空白，无法计算执行率得分")
+    raw = w * a / b  # the order Excel's "=w*B/A" evaluates in
+    if rules.execution_cap:
+        raw = min(raw, w)
+    return excel_round(max(raw, 0.0), rules.decimals)
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicator rows
+
+
+def score_indicator(
+    target: object,
+    actual: object,
+    weight: object,
+    *,
+    category: str | None = None,
+    rules: RuleSet | None = None,
+) -> Score:
+    """Score one indicator row: target (年初目标值), actual (实际完成值), weight (分值).
+
+    ``category`` is the 二级指标 name when known; it decides how a bare value is read
+    (成本指标: a bare amount is a ceiling).
+    """
+    rules = resolve_rules(rules)
+    w = _weight(weight)
+    if category is not None and not isinstance(category, str):
+        raise ValueError(f"二级指标（category）需要文字，收到 {type(category).__name__}")
+    return _Scorer(_as_value(target), _as_value(actual), w, category, rules).score()
+
+
+def _pct(fraction: float) -> str:
+    return f"{format_number(fraction * 100)}%"
+
+
+def _show(value: Value, number: float) -> str:
+    return f"{format_number(number)}{value.unit or ''}"
+
+
+class _Scorer:
+    """One row's scoring; a class only to keep the row's facts out of every signature."""
+
+    __slots__ = ("actual", "category", "decimals", "rules", "target", "w")
+
+    def __init__(self, target: Value, actual: Value, w: float, category: str | None, rules: RuleSet):
+        self.target = target
+        self.actual = actual
+        self.w = w
+        self.category = category
+        self.rules = rules
+        self.decimals = rules.decimals
+
+    # -- results ------------------------------------------------------------------------------
+
+    def _points(self, raw: float) -> float:
+        return excel_round(min(max(raw, 0.0), self.w), self.decimals)
+
+    def _fixed(self, kind: ScoreKind, raw: float, reason: str) -> Score:
+        points = self._points(raw)
+        return Score(points, points, points, True, kind, reason, self.w, self.target, self.actual)
+
+    def _band(self, low: float, high: float, reason: str) -> Score:
+        lo, hi = self._points(low), self._points(high)
+        return Score(None, lo, hi, True, ScoreKind.QUALITATIVE, reason, self.w, self.target, self.actual)
+
+    def _unscorable(self, reason: str) -> Score:
+        return Score(None, None, None, False, ScoreKind.UNSCORABLE, reason, self.w, self.target, self.actual)
+
+    # -- dispatch -----------------------------------------------------------------------------
+
+    def score(self) -> Score:
+        t, a = self.target, self.actual
+        if t.kind is ValueKind.PLACEHOLDER:
+            return self._unscorable("年初目标值为空缺，没有可比较的目标，无法评分")
+        if t.kind is ValueKind.NONE:
+            return self._unscorable(f"年初目标值为「{t.source.strip()}」，没有可比较的目标，无法评分")
+        if t.kind is ValueKind.UNREADABLE:
+            return self._unscorable(f"年初目标值无法识别：{t.note}")
+        if a.kind is ValueKind.PLACEHOLDER:
+            shown = f"「{a.source.strip()}」" if a.source.strip() else ""
+            return self._unscorable(f"实际完成值为空缺{shown}，无法评分")
+        if a.kind is ValueKind.NONE:
+            return self._unscorable(f"实际完成值为「{a.source.strip()}」，无法评分")
+        if a.kind is ValueKind.UNREADABLE:
+            return self._unscorable(f"实际完成值无法识别：{a.note}")
+        if t.is_text:
+            return self._qualitative()
+        if t.kind is ValueKind.REFERENCE:
+            return self._reference()
+        if not a.is_numeric:
+            return self._unscorable(
+                f"实际完成值「{a.source.strip()}」是文字，年初目标值「{t.display}」是数值，无法比较"
+            )
+        aligned = self._align(a)
+        if isinstance(aligned, str):
+            return self._unscorable(aligned)
+        if t.kind is ValueKind.RANK or t.kind is ValueKind.RANK_TIERS:
+            return self._rank(aligned)
+        if t.kind is ValueKind.RANGE:
+            return self._range(aligned)
+        return self._quantity(aligned)
+
+    # -- units and periods --------------------------------------------------------------------
+
+    def _align(self, a: Value) -> Value | str:
+        """The actual in the target's unit and period, or the reason it cannot be compared."""
+        t = self.target
+        numbers = a.numbers
+        unit = a.unit
+        if t.unit == "%" and a.numeric_cell and unit is None and all(abs(x) <= 2 for x in numbers):
+            # A spreadsheet cell showing 95% holds 0.95.
+            numbers = tuple(x * 100 for x in numbers)
+            unit = "%"
+        if unit is None or t.unit is None or t.kind in (ValueKind.RANK, ValueKind.RANK_TIERS):
+            unit = t.unit or unit
+        elif unit != t.unit:
+            factor = _conversion(unit, t.unit)
+            if factor is None:
+                return f"单位不一致：年初目标值「{t.display}」的单位是{t.unit}，实际完成值「{a.display}」的单位是{unit}"
+            numbers = tuple(x * factor for x in numbers)
+            unit = t.unit
+        if a.period and t.period and a.period != t.period:
+            a_days, t_days = _period_days(a.period), _period_days(t.period)
+            if a_days is None or t_days is None:
+                return f"周期不一致：年初目标值按「{t.period}」，实际完成值按「{a.period}」"
+            numbers = tuple(x * t_days / a_days for x in numbers)
+        return a.with_amount(numbers, unit)
+
+    # -- quantitative -------------------------------------------------------------------------
+
+    def _interval(self, a: Value) -> tuple[float, float]:
+        """What the actual says about the real figure, as [low, high]."""
+        if a.kind is ValueKind.RANGE:
+            return a.numbers[0], a.numbers[1]
+        if a.kind is ValueKind.RANK_TIERS:
+            return a.numbers[0], a.numbers[1]
+        x = a.numbers[0]
+        if a.comparator in (Comparator.AT_LEAST, Comparator.MORE):
+            return x, math.inf
+        if a.comparator in (Comparator.AT_MOST, Comparator.LESS):
+            return (1.0 if a.kind is ValueKind.RANK else -math.inf), x
+        return x, x
+
+    def _settle(
+        self,
+        a: Value,
+        kind: ScoreKind,
+        score_at: Callable[[float], tuple[float, str]],
+        open_reason: str,
+    ) -> Score:
+        """Score an actual that may itself be a bound ("≥95%") with a monotone rule."""
+        low, high = self._interval(a)
+        if low == high:
+            raw, reason = score_at(low)
+            return self._fixed(kind, raw, reason)
+        raw_low, _ = score_at(low)
+        raw_high, _ = score_at(high)
+        if self._points(raw_low) == self._points(raw_high):
+            points = self._points(raw_low)
+            label = "名次指标" if kind is ScoreKind.RANK else kind.label
+            if points == self._points(self.w):
+                reason = (
+                    f"{label}：实际「{a.display}」已满足目标「{self.target.display}」，得满分 {format_number(self.w)}"
+                )
+            else:
+                reason = f"{label}：实际「{a.display}」对照目标「{self.target.display}」，得 {format_number(points)} 分"
+            return self._fixed(kind, raw_low, reason)
+        return self._unscorable(open_reason)
+
+    def _quantity(self, a: Value) -> Score:
+        t = self.target
+        target = t.numbers[0]
+        comparator = t.comparator
+        if comparator in (Comparator.AT_LEAST, Comparator.MORE):
+            direction = "at_least"
+        elif comparator in (Comparator.AT_MOST, Comparator.LESS):
+            direction = "at_most"
+        elif comparator is Comparator.EQUAL:
+            direction = "equal"
+        else:
+            direction = "at_most" if target == 0 else self.rules.bare_direction(self.category)
+        shown_target = t.display
+        if target == 0 and direction != "at_least" and self.rules.zero_target == "unscorable":
+            return self._unscorable(f"年初目标值为「{shown_target}」，按本规则目标为 0 的指标由评分人判断")
+        open_reason = (
+            f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否达到年初目标值「{shown_target}」"
+        )
+        if direction == "at_least":
+            return self._settle(a, ScoreKind.AT_LEAST, self._at_least_rule(target, ScoreKind.AT_LEAST), open_reason)
+        if direction == "at_most":
+            return self._settle(a, ScoreKind.AT_MOST, self._at_most_rule(target, ScoreKind.AT_MOST), open_reason)
+        if self.rules.equal == "exact":
+            return self._settle(a, ScoreKind.EQUAL, self._exact_rule(target), open_reason)
+        if target == 0:
+            return self._settle(a, ScoreKind.EQUAL, self._zero_rule(ScoreKind.EQUAL), open_reason)
+        return self._settle(a, ScoreKind.EQUAL, self._at_least_rule(target, ScoreKind.EQUAL), open_reason)
+
+    def _at_least_rule(self, target: float, kind: ScoreKind) -> Callable[[float], tuple[float, str]]:
+        w, unit_of, label = self.w, self.target, kind.label
+        if kind is ScoreKind.EQUAL:
+            label = "等于指标（按正向计分）"
+
+        def rule(b: float) -> tuple[float, str]:
+            if b >= target:
+                return w, f"{label}：实际 {_show(unit_of, b)} 达到目标 {_show(unit_of, target)}，得满分 {format_number(w)}"
+            raw = w * b / target
+            return raw, (
+                f"{label}：{format_number(w)} × {_show(unit_of, b)} ÷ {_show(unit_of, target)}"
+                f" = {format_number(self._points(raw))}"
+            )
+
+        return rule
+
+    def _at_most_rule(self, target: float, kind: ScoreKind) -> Callable[[float], tuple[float, str]]:
+        if target == 0:
+            return self._zero_rule(kind)
+        w, unit_of, label = self.w, self.target, kind.label
+        linear = self.rules.reverse == "linear"
+
+        def rule(b: float) -> tuple[float, str]:
+            if b <= target:
+                return w, (
+                    f"{label}：实际 {_show(unit_of, b)} 未超过目标 {_show(unit_of, target)}，"
+                    f"得满分 {format_number(w)}"
+                )
+            if linear:
+                if b >= 2 * target:
+                    return 0.0, (
+                        f"{label}（线性递减）：实际 {_show(unit_of, b)} 达到目标"
+                        f" {_show(unit_of, target)} 的 2 倍及以上，得 0 分"
+                    )
+                raw = w * (1 - (b - target) / target)
+                return raw, (
+                    f"{label}（线性递减）：{format_number(w)} × (1 − ({_show(unit_of, b)} − "
+                    f"{_show(unit_of, target)}) ÷ {_show(unit_of, target)}) = {format_number(self._points(raw))}"
+                )
+            raw = w * target / b
+            return raw, (
+                f"{label}：{format_number(w)} × {_show(unit_of, target)} ÷ {_show(unit_of, b)}"
+                f" = {format_number(self._points(raw))}"
+            )
+
+        return rule
+
+    def _zero_rule(self, kind: ScoreKind) -> Callable[[float], tuple[float, str]]:
+        w, unit_of, label = self.w, self.target, kind.label
+
+        def rule(b: float) -> tuple[float, str]:
+            if b <= 0:
+                return w, f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)}，得满分 {format_number(w)}"
+            return 0.0, f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)} 大于 0，得 0 分"
+
+        return rule
+
+    def _exact_rule(self, target: float) -> Callable[[float], tuple[float, str]]:
+        w, unit_of = self.w, self.target
+
+        def rule(b: float) -> tuple[float, str]:
+            if math.isclose(b, target, rel_tol=1e-12, abs_tol=1e-12):
+                return w, f"等于指标：实际 {_show(unit_of, b)} 等于目标，得满分 {format_number(w)}"
+            return 0.0, f"等于指标：实际 {_show(unit_of, b)} 不等于目标 {_show(unit_of, target)}，得 0 分"
+
+        return rule
+
+    def _range(self, a: Value) -> Score:
+        t = self.target
+        lo, hi = t.numbers
+        low, high = self._interval(a)
+        w = self.w
+        label = ScoreKind.RANGE.label
+        span = t.display
+        if lo <= low and high <= hi:
+            shown = a.display if low != high else _show(t, low)
+            return self._fixed(ScoreKind.RANGE, w, f"{label}：实际 {shown} 在目标区间 {span} 内，得满分 {format_number(w)}")
+        if low != high:
+            return self._unscorable(f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否在目标区间 {span} 内")
+        if low < lo:
+            raw = w * low / lo
+            return self._fixed(
+                ScoreKind.RANGE,
+                raw,
+                f"{label}：实际 {_show(t, low)} 低于区间下限，{format_number(w)} × {_show(t, low)} ÷ "
+                f"{_show(t, lo)} = {format_number(self._points(raw))}",
+            )
+        raw = w * hi / low
+        return self._fixed(
+            ScoreKind.RANGE,
+            raw,
+            f"{label}：实际 {_show(t, low)} 高于区间上限，{format_number(w)} × {_show(t, hi)} ÷ "
+            f"{_show(t, low)} = {format_number(self._points(raw))}",
+        )
+
+    def _rank(self, a: Value) -> Score:
+        t = self.target
+        label = "名次指标（越小越好，按反向计分）"
+        if t.kind is ValueKind.RANK_TIERS:
+            aim, must = t.numbers
+        else:
+            aim = must = t.numbers[0]
+        w = self.w
+
+        def rule(b: float) -> tuple[float, str]:
+            if b <= aim:
+                return w, f"{label}：实际第 {format_number(b)} 名，达到目标前 {format_number(aim)} 名，得满分 {format_number(w)}"
+            if b <= must:
+                return w, (
+                    f"{label}：实际第 {format_number(b)} 名，达到必达目标前 {format_number(must)} 名"
+                    f"（未达奋斗目标前 {format_number(aim)} 名），得满分 {format_number(w)}"
+                )
+            raw = w * must / b
+            return raw, f"{label}：{format_number(w)} × {format_number(must)} ÷ {format_number(b)} = {format_number(self._points(raw))}"
+
+        open_reason = f"实际完成值「{a.source.strip()}」只给出了范围，不能判断名次是否达到目标「{t.display}」"
+        return self._settle(a, ScoreKind.RANK, rule, open_reason)
+
+    def _reference(self) -> Score:
+        t, a = self.target, self.actual
+        if a.kind is ValueKind.REFERENCE and a.comparator == t.comparator:
+            kind = ScoreKind.AT_MOST if t.comparator in (Comparator.AT_MOST, Comparator.LESS) else ScoreKind.AT_LEAST
+            return self._fixed(
+                kind,
+                self.w,
+                f"{kind.label}：实际「{a.display}」符合目标「{t.display}」，得满分 {format_number(self.w)}",
+            )
+        return self._unscorable(
+            f"年初目标值「{t.display}」没有写明数值，实际完成值「{a.source.strip()}」无法按比例计分"
+        )
+
+    # -- qualitative --------------------------------------------------------------------------
+
+    def _qualitative(self) -> Score:
+        t, a = self.target, self.actual
+        if not (a.is_text or a.kind is ValueKind.REFERENCE):
+            return self._unscorable(
+                f"年初目标值「{t.display}」是定性描述，实际完成值「{a.source.strip()}」是数值，无法判断达成档位"
+            )
+        outcome = outcome_of(a.display, t.options)
+        if outcome is None:
+            return self._unscorable(f"实际完成值「{a.display}」没有说明是否达成目标「{t.display}」，无法确定定性档位")
+        achieved_floor, partial_floor = self.rules.qualitative_bands
+        w = self.w
+        if outcome is Outcome.ACHIEVED:
+            low, high, name, share = w * achieved_floor, w, "达成预期指标", f"{_pct(achieved_floor)}–100%"
+        elif outcome is Outcome.PARTIAL:
+            low, high = w * partial_floor, w * achieved_floor
+            name, share = "部分达成预期指标并具有一定效果", f"{_pct(partial_floor)}–{_pct(achieved_floor)}"
+        else:
+            low, high, name, share = 0.0, w * partial_floor, "未达成预期指标且效果较差", f"0–{_pct(partial_floor)}"
+        return self._band(
+            low,
+            high,
+            f"定性指标：实际「{a.display}」属于“{name}”，得分在分值的 {share} 之间"
+            f"（{format_number(self._points(low))}–{format_number(self._points(high))}），由评分人确定",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit and period conversions
+
+_MONEY = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+_TIME = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1.0, "日": 1.0, "个工作日": 1.0, "工作日": 1.0}
+
+
+def _conversion(unit: str, to: str) -> float | None:
+    for table in (_MONEY, _TIME):
+        if unit in table and to in table:
+            return table[unit] / table[to]
+    return None
+
+
+_PERIOD_DAYS = {"天": 1.0, "日": 1.0, "周": 7.0, "星期": 7.0, "月": 30.0, "季": 90.0, "季度": 90.0, "半年": 182.5, "年": 365.0}
+
+
+def _period_days(period: str) -> float | None:
+    digits = ""
+    rest = period
+    while rest and (rest[0].isdigit() or rest[0] == "."):
+        digits, rest = digits + rest[0], rest[1:]
+    rest = rest.removeprefix("个")
+    days = _PERIOD_DAYS.get(rest)
+    if days is None:
+        return None
+    return days * (float(digits) if digits else 1.0)
