@@ -97,7 +97,9 @@ def roll_up(values: Sequence[object], funds: Sequence[object]) -> Value:
     )
 
 
-def roll_up_scores(points: Sequence[object], funds: Sequence[object], rules: RuleSet | None = None) -> float | None:
+def roll_up_scores(
+    points: Sequence[object], funds: Sequence[object], rules: RuleSet | None = None
+) -> float | None:
     """Qualitative rows: the projects' scores averaged weighted by their fund amounts, rounded."""
     rules = resolve_rules(rules)
     average = weighted_average(points, funds)

@@ -67,7 +67,11 @@ class RuleSet:
         if not 0 < partial < achieved < 1:
             raise ValueError(f"qualitative_bands 需满足 0 < 部分达成下限 < 达成下限 < 1，收到 {bands!r}")
         object.__setattr__(self, "qualitative_bands", (achieved, partial))
-        if isinstance(self.decimals, bool) or not isinstance(self.decimals, int) or not 0 <= self.decimals <= 6:
+        if (
+            isinstance(self.decimals, bool)
+            or not isinstance(self.decimals, int)
+            or not 0 <= self.decimals <= 6
+        ):
             raise ValueError(f"decimals（得分小数位数）需要 0 到 6 的整数，收到 {self.decimals!r}")
         grades = tuple((str(name), float(bound)) for name, bound in self.grade_bands)
         if not grades:

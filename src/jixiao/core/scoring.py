@@ -175,7 +175,9 @@ def _pct(fraction: float) -> str:
 
 
 def _show(value: Value, number: float) -> str:
-    return f"{format_number(number)}{value.unit or ''}"
+    # Converted figures (12次/年 read per month) are shown to 4 decimals; typed ones have fewer.
+    shown = format_number(excel_round(number, 4)) if math.isfinite(number) else str(number)
+    return f"{shown}{value.unit or ''}"
 
 
 class _Scorer:
@@ -261,10 +263,10 @@ class _Scorer:
             numbers = tuple(x * factor for x in numbers)
             unit = t.unit
         if a.period and t.period and a.period != t.period:
-            a_days, t_days = _period_days(a.period), _period_days(t.period)
-            if a_days is None or t_days is None:
+            factor = _period_factor(a.period, t.period)
+            if factor is None:
                 return f"周期不一致：年初目标值按「{t.period}」，实际完成值按「{a.period}」"
-            numbers = tuple(x * t_days / a_days for x in numbers)
+            numbers = tuple(x * factor for x in numbers)
         return a.with_amount(numbers, unit)
 
     # -- quantitative -------------------------------------------------------------------------
@@ -300,9 +302,7 @@ class _Scorer:
             points = self._points(raw_low)
             label = "名次指标" if kind is ScoreKind.RANK else kind.label
             if points == self._points(self.w):
-                reason = (
-                    f"{label}：实际「{a.display}」已满足目标「{self.target.display}」，得满分 {format_number(self.w)}"
-                )
+                reason = f"{label}：实际「{a.display}」已满足目标「{self.target.display}」，得满分 {format_number(self.w)}"
             else:
                 reason = f"{label}：实际「{a.display}」对照目标「{self.target.display}」，得 {format_number(points)} 分"
             return self._fixed(kind, raw_low, reason)
@@ -327,9 +327,13 @@ class _Scorer:
             f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否达到年初目标值「{shown_target}」"
         )
         if direction == "at_least":
-            return self._settle(a, ScoreKind.AT_LEAST, self._at_least_rule(target, ScoreKind.AT_LEAST), open_reason)
+            return self._settle(
+                a, ScoreKind.AT_LEAST, self._at_least_rule(target, ScoreKind.AT_LEAST), open_reason
+            )
         if direction == "at_most":
-            return self._settle(a, ScoreKind.AT_MOST, self._at_most_rule(target, ScoreKind.AT_MOST), open_reason)
+            return self._settle(
+                a, ScoreKind.AT_MOST, self._at_most_rule(target, ScoreKind.AT_MOST), open_reason
+            )
         if self.rules.equal == "exact":
             return self._settle(a, ScoreKind.EQUAL, self._exact_rule(target), open_reason)
         if target == 0:
@@ -343,7 +347,13 @@ class _Scorer:
 
         def rule(b: float) -> tuple[float, str]:
             if b >= target:
-                return w, f"{label}：实际 {_show(unit_of, b)} 达到目标 {_show(unit_of, target)}，得满分 {format_number(w)}"
+                return (
+                    w,
+                    f"{label}：实际 {_show(unit_of, b)} 达到目标 {_show(unit_of, target)}，得满分 {format_number(w)}",
+                )
+            if target <= 0:
+                # "≥0": anything below a zero floor misses it entirely.
+                return 0.0, f"{label}：实际 {_show(unit_of, b)} 低于目标 {_show(unit_of, target)}，得 0 分"
             raw = w * b / target
             return raw, (
                 f"{label}：{format_number(w)} × {_show(unit_of, b)} ÷ {_show(unit_of, target)}"
@@ -388,7 +398,10 @@ class _Scorer:
 
         def rule(b: float) -> tuple[float, str]:
             if b <= 0:
-                return w, f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)}，得满分 {format_number(w)}"
+                return (
+                    w,
+                    f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)}，得满分 {format_number(w)}",
+                )
             return 0.0, f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)} 大于 0，得 0 分"
 
         return rule
@@ -412,9 +425,13 @@ class _Scorer:
         span = t.display
         if lo <= low and high <= hi:
             shown = a.display if low != high else _show(t, low)
-            return self._fixed(ScoreKind.RANGE, w, f"{label}：实际 {shown} 在目标区间 {span} 内，得满分 {format_number(w)}")
+            return self._fixed(
+                ScoreKind.RANGE, w, f"{label}：实际 {shown} 在目标区间 {span} 内，得满分 {format_number(w)}"
+            )
         if low != high:
-            return self._unscorable(f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否在目标区间 {span} 内")
+            return self._unscorable(
+                f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否在目标区间 {span} 内"
+            )
         if low < lo:
             raw = w * low / lo
             return self._fixed(
@@ -442,14 +459,20 @@ class _Scorer:
 
         def rule(b: float) -> tuple[float, str]:
             if b <= aim:
-                return w, f"{label}：实际第 {format_number(b)} 名，达到目标前 {format_number(aim)} 名，得满分 {format_number(w)}"
+                return (
+                    w,
+                    f"{label}：实际第 {format_number(b)} 名，达到目标前 {format_number(aim)} 名，得满分 {format_number(w)}",
+                )
             if b <= must:
                 return w, (
                     f"{label}：实际第 {format_number(b)} 名，达到必达目标前 {format_number(must)} 名"
                     f"（未达奋斗目标前 {format_number(aim)} 名），得满分 {format_number(w)}"
                 )
             raw = w * must / b
-            return raw, f"{label}：{format_number(w)} × {format_number(must)} ÷ {format_number(b)} = {format_number(self._points(raw))}"
+            return (
+                raw,
+                f"{label}：{format_number(w)} × {format_number(must)} ÷ {format_number(b)} = {format_number(self._points(raw))}",
+            )
 
         open_reason = f"实际完成值「{a.source.strip()}」只给出了范围，不能判断名次是否达到目标「{t.display}」"
         return self._settle(a, ScoreKind.RANK, rule, open_reason)
@@ -457,7 +480,11 @@ class _Scorer:
     def _reference(self) -> Score:
         t, a = self.target, self.actual
         if a.kind is ValueKind.REFERENCE and a.comparator == t.comparator:
-            kind = ScoreKind.AT_MOST if t.comparator in (Comparator.AT_MOST, Comparator.LESS) else ScoreKind.AT_LEAST
+            kind = (
+                ScoreKind.AT_MOST
+                if t.comparator in (Comparator.AT_MOST, Comparator.LESS)
+                else ScoreKind.AT_LEAST
+            )
             return self._fixed(
                 kind,
                 self.w,
@@ -477,7 +504,9 @@ class _Scorer:
             )
         outcome = outcome_of(a.display, t.options)
         if outcome is None:
-            return self._unscorable(f"实际完成值「{a.display}」没有说明是否达成目标「{t.display}」，无法确定定性档位")
+            return self._unscorable(
+                f"实际完成值「{a.display}」没有说明是否达成目标「{t.display}」，无法确定定性档位"
+            )
         achieved_floor, partial_floor = self.rules.qualitative_bands
         w = self.w
         if outcome is Outcome.ACHIEVED:
@@ -486,7 +515,12 @@ class _Scorer:
             low, high = w * partial_floor, w * achieved_floor
             name, share = "部分达成预期指标并具有一定效果", f"{_pct(partial_floor)}–{_pct(achieved_floor)}"
         else:
-            low, high, name, share = 0.0, w * partial_floor, "未达成预期指标且效果较差", f"0–{_pct(partial_floor)}"
+            low, high, name, share = (
+                0.0,
+                w * partial_floor,
+                "未达成预期指标且效果较差",
+                f"0–{_pct(partial_floor)}",
+            )
         return self._band(
             low,
             high,
@@ -509,16 +543,36 @@ def _conversion(unit: str, to: str) -> float | None:
     return None
 
 
-_PERIOD_DAYS = {"天": 1.0, "日": 1.0, "周": 7.0, "星期": 7.0, "月": 30.0, "季": 90.0, "季度": 90.0, "半年": 182.5, "年": 365.0}
+# Calendar periods convert exactly among themselves (12次/年 = 1次/月); days and weeks likewise;
+# between the two families a month is 365/12 days.
+_PERIOD_MONTHS = {"月": 1.0, "季": 3.0, "季度": 3.0, "半年": 6.0, "年": 12.0}
+_PERIOD_DAYS = {"天": 1.0, "日": 1.0, "周": 7.0, "星期": 7.0}
+_DAYS_PER_MONTH = 365 / 12
 
 
-def _period_days(period: str) -> float | None:
+def _period_length(period: str) -> tuple[float, str] | None:
+    """A period's length and family ("month" or "day"): "30天" → (30, "day"), "季度" → (3, "month")."""
     digits = ""
     rest = period
     while rest and (rest[0].isdigit() or rest[0] == "."):
         digits, rest = digits + rest[0], rest[1:]
     rest = rest.removeprefix("个")
-    days = _PERIOD_DAYS.get(rest)
-    if days is None:
+    count = float(digits) if digits else 1.0
+    if rest in _PERIOD_MONTHS:
+        return count * _PERIOD_MONTHS[rest], "month"
+    if rest in _PERIOD_DAYS:
+        return count * _PERIOD_DAYS[rest], "day"
+    return None
+
+
+def _period_factor(actual_period: str, target_period: str) -> float | None:
+    """Multiply an actual rate per ``actual_period`` by this to get it per ``target_period``."""
+    a, t = _period_length(actual_period), _period_length(target_period)
+    if a is None or t is None:
         return None
-    return days * (float(digits) if digits else 1.0)
+    a_len, a_family = a
+    t_len, t_family = t
+    if a_family != t_family:
+        a_len = a_len * _DAYS_PER_MONTH if a_family == "month" else a_len
+        t_len = t_len * _DAYS_PER_MONTH if t_family == "month" else t_len
+    return t_len / a_len

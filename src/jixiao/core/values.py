@@ -222,7 +222,15 @@ _SUFFIX_COMPARATORS: tuple[tuple[str, Comparator], ...] = (
 )
 
 # Cost statements with no number: "不超支" means "actual ≤ the budget".
-_REFERENCE_STATEMENTS = ("不超支", "未超支", "无超支", "不超预算", "未超预算", "控制在预算内", "控制在预算范围内")
+_REFERENCE_STATEMENTS = (
+    "不超支",
+    "未超支",
+    "无超支",
+    "不超预算",
+    "未超预算",
+    "控制在预算内",
+    "控制在预算范围内",
+)
 
 _UNIT_ALIASES = {
     "百分比": "%",
@@ -237,7 +245,15 @@ _UNIT_ALIASES = {
     "日内": "天",
 }
 
-_PERIOD_ALIASES = {"每月": "月", "每年": "年", "每季": "季度", "每季度": "季度", "每周": "周", "每天": "天", "每日": "天"}
+_PERIOD_ALIASES = {
+    "每月": "月",
+    "每年": "年",
+    "每季": "季度",
+    "每季度": "季度",
+    "每周": "周",
+    "每天": "天",
+    "每日": "天",
+}
 
 _PLACEHOLDER_CHARS = set("-_~/\\.·*…—")
 _NONE_TEXT = re.compile(r"^(无|没有|暂无)(\S{0,4}(效益|目标|指标|要求))?[。.]?$")
@@ -251,7 +267,9 @@ _RANGE_RE = re.compile(
     rf"(?:\s*/\s*(?P<period>{_PERIOD}))?$"
 )
 _QUANTITY_RE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})(?:\s*/\s*(?P<period>{_PERIOD}))?$")
-_PERIOD_FIRST_RE = re.compile(rf"^(?P<every>每[月年周天日]|每季度?)\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})$")
+_PERIOD_FIRST_RE = re.compile(
+    rf"^(?P<every>每[月年周天日]|每季度?)\s*(?P<num>{_NUMBER})\s*(?P<unit>{_UNIT})$"
+)
 _RANK_RE = re.compile(r"^(?:前|第)?(?P<num>\d+)名(?:之前|以前|以内|之内|内)?$")
 _RANK_BEFORE_RE = re.compile(r"^(?P<num>\d+)名(之前|以前|以内|之内)$|^前(?P<num2>\d+)名$")
 _RANK_TIERS_RE = re.compile(r"^(?:前)?(?P<aim>\d+)名[^\d]*奋斗[^\d]*?(?:前)?(?P<must>\d+)名[^\d]*必达")

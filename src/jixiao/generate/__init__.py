@@ -1,0 +1,1 @@
+"""The template generator: rubric → layout → workbook."""

@@ -1,0 +1,420 @@
+"""The rubric definition: a form described completely as data (see docs/表样定义.md).
+
+A rubric is a vertical stack of blocks — title, header fields, the 预算执行率 table, the 总目标
+pair, the indicator table, totals, free-text boxes — plus the scoring rules and the 填表说明.
+The generator lays the blocks out on one grid whose columns are the indicator table's columns.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from jixiao.core.rules import RuleSet
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FormKind(str, Enum):
+    TARGET = "目标表"
+    PROJECT_SELF = "项目自评表"
+    UNIT_SELF = "部门整体自评表"
+
+
+class Rules(_Strict):
+    """The scoring rules of the form; every field maps onto :class:`jixiao.RuleSet`."""
+
+    reverse: Literal["ratio", "linear"] = "ratio"
+    qualitative_bands: tuple[float, float] = (0.8, 0.5)
+    decimals: int = 2
+    execution_cap: bool = True
+    grade_bands: list[tuple[str, float]] = Field(
+        default_factory=lambda: [("优", 90.0), ("良", 80.0), ("中", 60.0), ("差", 0.0)]
+    )
+    bare_reading: dict[str, Literal["at_least", "at_most", "equal"]] = Field(
+        default_factory=lambda: {"成本指标": "at_most"}
+    )
+    bare_default: Literal["at_least", "at_most", "equal"] = "at_least"
+    zero_target: Literal["all_or_nothing", "unscorable"] = "all_or_nothing"
+    equal: Literal["at_least", "exact"] = "at_least"
+
+    def to_rule_set(self) -> RuleSet:
+        return RuleSet(
+            reverse=self.reverse,
+            qualitative_bands=self.qualitative_bands,
+            decimals=self.decimals,
+            execution_cap=self.execution_cap,
+            grade_bands=tuple(self.grade_bands),
+            bare_reading=tuple(self.bare_reading.items()),
+            bare_default=self.bare_default,
+            zero_target=self.zero_target,
+            equal=self.equal,
+        )
+
+    @model_validator(mode="after")
+    def _valid_as_rule_set(self) -> Rules:
+        self.to_rule_set()  # RuleSet raises ValueError with a Chinese message
+        return self
+
+
+# -- blocks ---------------------------------------------------------------------------------------
+
+ContextKey = Literal[
+    "年度",
+    "单位名称",
+    "单位编码",
+    "项目名称",
+    "项目编码",
+    "主管部门",
+    "实施单位",
+    "预算数",
+    "财政资金",
+    "其他资金",
+    "资金用途",
+    "绩效目标",
+    "填报日期",
+]
+
+
+class FieldSpec(_Strict):
+    """A label and its value cell in a header grid."""
+
+    label: str
+    key: ContextKey | None = None  # filled from the project list / command line when known
+    name: str | None = None  # workbook name of the value cell (e.g. 预算数)
+    type: Literal["text", "amount", "percent", "integer", "date"] = "text"
+    span: int | None = Field(default=None, ge=1)  # grid columns of the value cell
+    label_span: int | None = Field(default=None, ge=1)
+    # A formula over other fields' names, e.g. "上年结转+年初预算+预算调整-预算执行" (a locked cell).
+    compute: str | None = None
+
+
+class FieldsBlock(_Strict):
+    type: Literal["fields"]
+    rows: list[list[FieldSpec]] = Field(min_length=1)
+
+
+class TitleBlock(_Strict):
+    type: Literal["title"]
+    template: str  # jinja2, e.g. "{{ 年度 }}年度{{ 项目名称 }}项目支出绩效自评表"
+    subtitle: str | None = None  # jinja2, e.g. "单位名称：{{ 单位名称 }}　　填报日期：　　单位：万元"
+
+
+class TextBlock(_Strict):
+    """A labelled free-text box (资金用途, 绩效目标, 偏差原因分析 …)."""
+
+    type: Literal["text"]
+    label: str
+    key: ContextKey | None = None
+    name: str | None = None
+    lines: int = Field(default=3, ge=1, le=30)
+    carry_forward: bool = False  # kept by `jixiao new --from` (targets), cleared otherwise
+
+
+class PlanBlock(_Strict):
+    """资金支出计划（%）: cumulative percentages by month end, non-decreasing, the last = 100 %."""
+
+    type: Literal["plan"]
+    label: str
+    months: list[str] = Field(min_length=2)
+    name: str = "支出计划"
+
+
+class ExecutionColumn(_Strict):
+    key: Literal["initial_budget", "budget", "actual", "weight", "rate", "score"]
+    label: str
+
+
+class FundRow(_Strict):
+    label: str
+    # The first row is the total; with parts (其中：…) its amounts are the sum of the others.
+    part: bool = False
+
+
+class ExecutionBlock(_Strict):
+    type: Literal["execution"]
+    label: str  # e.g. "预算执行情况（万元）（20分）"
+    weight: float = Field(gt=0)
+    columns: list[ExecutionColumn]
+    rows: list[FundRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_core_columns(self) -> ExecutionBlock:
+        keys = [column.key for column in self.columns]
+        for needed in ("budget", "actual", "rate", "score"):
+            if needed not in keys:
+                raise ValueError(
+                    f"预算执行情况缺少「{needed}」列（budget 预算数、actual 执行数、rate 执行率、score 得分）"
+                )
+        if len(set(keys)) != len(keys):
+            raise ValueError("预算执行情况的列有重复")
+        if self.rows[0].part:
+            raise ValueError("预算执行情况的第一行应为资金总额，不能是「其中」行")
+        return self
+
+
+class GoalPairBlock(_Strict):
+    """项目绩效总目标: 年初设定目标 beside 全年实际完成情况, scored by hand within its weight."""
+
+    type: Literal["goal_pair"]
+    label: str
+    weight: float = Field(gt=0)
+    target_label: str = "年初设定目标"
+    actual_label: str = "全年实际完成情况"
+    score_label: str = "得分"
+    lines: int = Field(default=4, ge=1, le=30)
+
+
+IndicatorColumnKey = Literal[
+    "goal",  # 年度目标 / 分项目标 (grouping column, unit forms)
+    "goal_weight",  # the goal's weight: the sum of its rows' weights
+    "goal_score",  # the goal's score: the sum of its rows' scores
+    "level1",
+    "level2",
+    "level3",
+    "description",  # 绩效指标描述
+    "nature",  # 指标性质: ≥ ≤ = 定性
+    "target",  # 年初目标值 / 指标值
+    "unit",  # 度量单位
+    "actual",  # 实际完成值
+    "weight",  # 分值
+    "band",  # 定性档位 (native dialect: the band the scorer picks)
+    "judged",  # 评定得分 (定性 rows and rows the rule leaves open)
+    "score",  # 得分
+    "basis",  # 指标值确定依据
+    "explanation",  # 偏差原因分析及改进措施
+]
+
+
+class IndicatorColumn(_Strict):
+    key: IndicatorColumnKey
+    label: str
+    width: float = Field(default=12, gt=0, le=120)
+    # Columns only one formula dialect needs (e.g. 指标性质 for native formulas).
+    dialects: list[Literal["xlwings", "native"]] = Field(default_factory=lambda: ["xlwings", "native"])
+
+
+class Level1(_Strict):
+    name: str
+    weight: float | None = Field(default=None, ge=0)
+    level2: list[str] = Field(min_length=1)
+
+
+class RowTemplate(_Strict):
+    level1: str
+    level2: str
+    level3: str = ""
+    weight: float | None = Field(default=None, ge=0)
+    target: str = ""
+    description: str = ""
+    basis: str = ""
+    nature: Literal["≥", "≤", "=", "定性", ""] = ""
+    unit: str = ""
+
+
+class GoalGroups(_Strict):
+    """Unit forms: the indicator table is divided into 年度目标 1..n, each with its own weight."""
+
+    label: str = "年度目标{{ 序号 }}"  # jinja2
+    count: int = Field(default=5, ge=1, le=50)
+    rows_per_goal: int = Field(default=5, ge=1, le=60)
+    weight_total: float | None = Field(default=None, gt=0)  # e.g. 80: the goals' weights sum to it
+    from_projects: bool = True  # with a project list, one goal per project
+
+
+class IndicatorsBlock(_Strict):
+    type: Literal["indicators"]
+    label: str  # e.g. "项目年度绩效指标（60分）"
+    weight: float | None = Field(default=None, gt=0)
+    columns: list[IndicatorColumn] = Field(min_length=3)
+    tree: list[Level1] = Field(min_length=1)
+    rows: list[RowTemplate] = Field(default_factory=list)
+    blank_rows: int = Field(default=0, ge=0, le=500)  # empty rows after the default ones
+    goals: GoalGroups | None = None
+    basis_options: list[str] = Field(default_factory=lambda: ["计划标准", "行业标准", "历史标准", "其他标准"])
+
+    @model_validator(mode="after")
+    def _consistent(self) -> IndicatorsBlock:
+        keys = [column.key for column in self.columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError("指标表的列有重复")
+        for needed in ("level1", "level2", "level3"):
+            if needed not in keys:
+                raise ValueError(f"指标表缺少「{needed}」列")
+        if self.goals is not None and "goal" not in keys:
+            raise ValueError("指标表按年度目标分组时需要「goal」列")
+        level2_of = {level1.name: level1.level2 for level1 in self.tree}
+        for index, row in enumerate(self.rows, start=1):
+            if row.level1 not in level2_of:
+                raise ValueError(f"第 {index} 个默认指标的一级指标「{row.level1}」不在指标体系中")
+            if row.level2 not in level2_of[row.level1]:
+                raise ValueError(
+                    f"第 {index} 个默认指标的二级指标「{row.level2}」不属于一级指标「{row.level1}」"
+                )
+        if self.weight is not None:
+            weighted = [level1.weight for level1 in self.tree if level1.weight is not None]
+            if weighted and len(weighted) == len(self.tree) and abs(sum(weighted) - self.weight) > 1e-9:
+                raise ValueError(
+                    f"一级指标分值合计 {_fmt(sum(weighted))}，与指标表分值 {_fmt(self.weight)} 不符"
+                )
+            row_weights = [row.weight for row in self.rows]
+            if self.rows and all(w is not None for w in row_weights) and self.blank_rows == 0:
+                total = sum(w for w in row_weights if w is not None)
+                if abs(total - self.weight) > 1e-9:
+                    raise ValueError(f"默认指标分值合计 {_fmt(total)}，与指标表分值 {_fmt(self.weight)} 不符")
+        for level1 in self.tree:
+            if level1.weight is None:
+                continue
+            weights = [row.weight for row in self.rows if row.level1 == level1.name]
+            if weights and all(w is not None for w in weights) and self.blank_rows == 0:
+                total = sum(w for w in weights if w is not None)
+                if abs(total - level1.weight) > 1e-9:
+                    raise ValueError(
+                        f"一级指标「{level1.name}」下默认指标分值合计 {_fmt(total)}，与其分值 {_fmt(level1.weight)} 不符"
+                    )
+        if self.goals is not None and self.goals.weight_total is not None and self.weight is not None:
+            if abs(self.goals.weight_total - self.weight) > 1e-9:
+                raise ValueError("年度目标分值合计与指标表分值不符")
+        return self
+
+
+class CommonRow(_Strict):
+    level2: str
+    level3: str
+    weight: float = Field(ge=0)
+    formula: str = ""  # 计算方法, shown to the user
+    # A native formula over the block's named inputs, e.g. "在职人员数/编制数" (shown as the 计算结果).
+    compute: str | None = None
+    compute_format: Literal["percent", "number"] = "percent"
+
+
+class CommonGroup(_Strict):
+    label: str  # 投入 / 过程 / 产出 / 效果
+    weight: float = Field(gt=0)
+    rows: list[CommonRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> CommonGroup:
+        total = sum(row.weight for row in self.rows)
+        if abs(total - self.weight) > 1e-9:
+            raise ValueError(
+                f"「{self.label}」下各指标分值合计 {_fmt(total)}，与其分值 {_fmt(self.weight)} 不符"
+            )
+        return self
+
+
+class CommonInput(_Strict):
+    """A figure the common indicators' formulas use (在职人员数, 编制数, 三公经费 …)."""
+
+    label: str
+    name: str
+    type: Literal["amount", "integer", "percent"] = "amount"
+
+
+class CommonBlock(_Strict):
+    """部门整体支出绩效 common indicators (seed 001): 投入 / 过程 / 产出 / 效果."""
+
+    type: Literal["common"]
+    label: str
+    columns: dict[
+        Literal["level1", "level2", "level3", "reference", "weight", "analysis", "result", "score"], str
+    ]
+    inputs: list[CommonInput] = Field(default_factory=list)
+    groups: list[CommonGroup] = Field(min_length=1)
+
+
+class TotalBlock(_Strict):
+    type: Literal["total"]
+    label: str = "总分"
+    grade_label: str | None = "等级"
+
+
+class NoteBlock(_Strict):
+    """Fixed text printed on the form (备注, signatures)."""
+
+    type: Literal["note"]
+    text: str
+    lines: int = Field(default=1, ge=1, le=30)
+
+
+Block = Annotated[
+    TitleBlock
+    | FieldsBlock
+    | TextBlock
+    | PlanBlock
+    | ExecutionBlock
+    | GoalPairBlock
+    | IndicatorsBlock
+    | CommonBlock
+    | TotalBlock
+    | NoteBlock,
+    Field(discriminator="type"),
+]
+
+
+class Rubric(_Strict):
+    """One form, completely: what the generator writes and the checker reads."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    kind: FormKind
+    scope: Literal["project", "unit"]
+    summary: str
+    sources: list[str] = Field(default_factory=list)
+    sheet_name: str = Field(default="{{ 项目名称 or 单位名称 or '表' }}", max_length=200)
+    total_weight: float = 100.0
+    rules: Rules = Field(default_factory=Rules)
+    blocks: list[Block] = Field(min_length=2)
+    instructions: str
+
+    @field_validator("blocks")
+    @classmethod
+    def _one_of_each(cls, blocks: list[Block]) -> list[Block]:
+        for kind in ("title", "execution", "indicators", "total", "common", "plan", "goal_pair"):
+            if sum(1 for block in blocks if block.type == kind) > 1:
+                raise ValueError(f"表样中「{kind}」块只能有一个")
+        if blocks[0].type != "title":
+            raise ValueError("表样的第一块应为标题（type: title）")
+        return blocks
+
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> Rubric:
+        if self.kind is FormKind.TARGET:
+            return self
+        scored = [
+            block.weight
+            for block in self.blocks
+            if block.type in ("execution", "goal_pair", "indicators") and block.weight is not None
+        ]
+        commons = [group.weight for block in self.blocks if block.type == "common" for group in block.groups]
+        total = sum(scored) + sum(commons)
+        if abs(total - self.total_weight) > 1e-9:
+            raise ValueError(f"各部分分值合计 {_fmt(total)}，与总分 {_fmt(self.total_weight)} 不符")
+        return self
+
+    def block(self, kind: str) -> Block | None:
+        return next((block for block in self.blocks if block.type == kind), None)
+
+    @property
+    def indicators(self) -> IndicatorsBlock | None:
+        block = self.block("indicators")
+        return block if isinstance(block, IndicatorsBlock) else None
+
+    @property
+    def execution(self) -> ExecutionBlock | None:
+        block = self.block("execution")
+        return block if isinstance(block, ExecutionBlock) else None
+
+    @property
+    def rule_set(self) -> RuleSet:
+        return self.rules.to_rule_set()
+
+
+def _fmt(x: float) -> str:
+    from jixiao.core.values import format_number
+
+    return format_number(x)
