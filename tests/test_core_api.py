@@ -311,3 +311,10 @@ def test_value_kinds_of_placeholders():
 def test_at_least_zero_target_never_divides_by_zero():
     assert score_indicator("≥0", "-3", 2).points == 0.0
     assert score_indicator("≥0", "0", 2).points == 2.0
+
+
+def test_zero_or_negative_ceilings_are_all_or_nothing():
+    # "≤-1": a ratio against a negative ceiling means nothing; met → w, missed → 0.
+    assert score_indicator("≤-1", "-2", 3).points == 3.0
+    assert score_indicator("≤-1", "0", 3).points == 0.0
+    assert score_indicator("0%", "2%", 5).reason.endswith("得 0 分")

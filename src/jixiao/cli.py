@@ -182,6 +182,34 @@ def new(
         click.echo(f"已生成：{path}")
 
 
+@main.command(
+    help="把工作簿导出为 PDF，并把每页转为 PNG 图片（需要 LibreOffice 和 pdftoppm），便于打印和预览。"
+)
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="输出目录。",
+)
+@click.option("--no-png", is_flag=True, help="只导出 PDF。")
+@click.option("--dpi", type=click.IntRange(30, 300), default=80, show_default=True, help="PNG 分辨率。")
+def render(files: tuple[Path, ...], outdir: Path, no_png: bool, dpi: int) -> None:
+    from jixiao.libreoffice import LibreOfficeError
+    from jixiao.render import render as render_files
+
+    try:
+        for path in render_files(list(files), outdir, png=not no_png, dpi=dpi):
+            click.echo(f"已导出：{path}")
+    except LibreOfficeError as error:
+        _fail(str(error))
+
+
 def _generate_with_progress(request, outdir: Path) -> list[Path]:
     from rich.progress import Progress
 

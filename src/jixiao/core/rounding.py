@@ -27,6 +27,18 @@ def excel_round(x: float, digits: int = 0) -> float:
         return 0.0
     if abs(value) >= _NO_FRACTION_LEFT and digits >= 0:
         return value
+    shown = f"{value:.15g}"
+    if digits >= 0 and "e" not in shown:
+        # Every score goes through here (several times per JX_SCORE cell), so round the decimal
+        # text with integer arithmetic: the digit after the last kept one decides, half goes up.
+        negative = shown.startswith("-")
+        whole, _, fraction = shown.lstrip("-").partition(".")
+        if len(fraction) <= digits:
+            return float(shown) or 0.0
+        kept = int(whole + fraction[:digits])
+        if fraction[digits] >= "5":
+            kept += 1
+        result = kept / 10**digits
+        return -result if negative else result
     # Decimal's ROUND_HALF_UP rounds half away from zero for negatives too, as Excel does.
-    shown = Decimal(f"{value:.15g}")
-    return float(shown.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+    return float(Decimal(shown).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))

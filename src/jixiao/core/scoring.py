@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 
 from jixiao.core.phrases import Outcome, outcome_of
 from jixiao.core.rounding import excel_round
@@ -174,9 +175,17 @@ def _pct(fraction: float) -> str:
     return f"{format_number(fraction * 100)}%"
 
 
+# Scores repeat across a form (every met row scores its weight), so rounding is memoised.
+_round = lru_cache(maxsize=16384)(excel_round)
+
+
 def _show(value: Value, number: float) -> str:
+    if not math.isfinite(number):
+        return f"{number}{value.unit or ''}"
+    shown = format_number(number)
     # Converted figures (12次/年 read per month) are shown to 4 decimals; typed ones have fewer.
-    shown = format_number(excel_round(number, 4)) if math.isfinite(number) else str(number)
+    if len(shown) - shown.find(".") > 5 and "." in shown:
+        shown = format_number(_round(number, 4))
     return f"{shown}{value.unit or ''}"
 
 
@@ -196,7 +205,7 @@ class _Scorer:
     # -- results ------------------------------------------------------------------------------
 
     def _points(self, raw: float) -> float:
-        return excel_round(min(max(raw, 0.0), self.w), self.decimals)
+        return _round(min(max(raw, 0.0), self.w), self.decimals)
 
     def _fixed(self, kind: ScoreKind, raw: float, reason: str) -> Score:
         points = self._points(raw)
@@ -267,6 +276,8 @@ class _Scorer:
             if factor is None:
                 return f"周期不一致：年初目标值按「{t.period}」，实际完成值按「{a.period}」"
             numbers = tuple(x * factor for x in numbers)
+        if numbers is a.numbers and unit == a.unit:
+            return a
         return a.with_amount(numbers, unit)
 
     # -- quantitative -------------------------------------------------------------------------
@@ -289,7 +300,7 @@ class _Scorer:
         a: Value,
         kind: ScoreKind,
         score_at: Callable[[float], tuple[float, str]],
-        open_reason: str,
+        open_reason: Callable[[], str],
     ) -> Score:
         """Score an actual that may itself be a bound ("≥95%") with a monotone rule."""
         low, high = self._interval(a)
@@ -306,7 +317,7 @@ class _Scorer:
             else:
                 reason = f"{label}：实际「{a.display}」对照目标「{self.target.display}」，得 {format_number(points)} 分"
             return self._fixed(kind, raw_low, reason)
-        return self._unscorable(open_reason)
+        return self._unscorable(open_reason())
 
     def _quantity(self, a: Value) -> Score:
         t = self.target
@@ -320,12 +331,12 @@ class _Scorer:
             direction = "equal"
         else:
             direction = "at_most" if target == 0 else self.rules.bare_direction(self.category)
-        shown_target = t.display
         if target == 0 and direction != "at_least" and self.rules.zero_target == "unscorable":
-            return self._unscorable(f"年初目标值为「{shown_target}」，按本规则目标为 0 的指标由评分人判断")
-        open_reason = (
-            f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否达到年初目标值「{shown_target}」"
-        )
+            return self._unscorable(f"年初目标值为「{t.display}」，按本规则目标为 0 的指标由评分人判断")
+
+        def open_reason() -> str:
+            return f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否达到年初目标值「{t.display}」"
+
         if direction == "at_least":
             return self._settle(
                 a, ScoreKind.AT_LEAST, self._at_least_rule(target, ScoreKind.AT_LEAST), open_reason
@@ -363,8 +374,9 @@ class _Scorer:
         return rule
 
     def _at_most_rule(self, target: float, kind: ScoreKind) -> Callable[[float], tuple[float, str]]:
-        if target == 0:
-            return self._zero_rule(kind)
+        if target <= 0:
+            # A ratio against a zero or negative ceiling means nothing: met or not.
+            return self._zero_rule(kind, target)
         w, unit_of, label = self.w, self.target, kind.label
         linear = self.rules.reverse == "linear"
 
@@ -393,16 +405,17 @@ class _Scorer:
 
         return rule
 
-    def _zero_rule(self, kind: ScoreKind) -> Callable[[float], tuple[float, str]]:
+    def _zero_rule(self, kind: ScoreKind, target: float = 0.0) -> Callable[[float], tuple[float, str]]:
         w, unit_of, label = self.w, self.target, kind.label
 
         def rule(b: float) -> tuple[float, str]:
-            if b <= 0:
-                return (
-                    w,
-                    f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)}，得满分 {format_number(w)}",
+            if b <= target:
+                return w, (
+                    f"{label}：目标为 {_show(unit_of, target)}，实际 {_show(unit_of, b)}，得满分 {format_number(w)}"
                 )
-            return 0.0, f"{label}：目标为 {_show(unit_of, 0)}，实际 {_show(unit_of, b)} 大于 0，得 0 分"
+            return 0.0, (
+                f"{label}：目标为 {_show(unit_of, target)}，实际 {_show(unit_of, b)} 超过目标，得 0 分"
+            )
 
         return rule
 
@@ -474,7 +487,9 @@ class _Scorer:
                 f"{label}：{format_number(w)} × {format_number(must)} ÷ {format_number(b)} = {format_number(self._points(raw))}",
             )
 
-        open_reason = f"实际完成值「{a.source.strip()}」只给出了范围，不能判断名次是否达到目标「{t.display}」"
+        def open_reason() -> str:
+            return f"实际完成值「{a.source.strip()}」只给出了范围，不能判断名次是否达到目标「{t.display}」"
+
         return self._settle(a, ScoreKind.RANK, rule, open_reason)
 
     def _reference(self) -> Score:

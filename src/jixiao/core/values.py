@@ -118,6 +118,7 @@ class Value:
         )
 
 
+@lru_cache(maxsize=16384)
 def format_number(x: float) -> str:
     """Shortest plain decimal text for a number: 75.0 → "75", 1069.34 → "1069.34"."""
     if x == 0:

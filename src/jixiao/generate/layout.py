@@ -844,28 +844,24 @@ class _SheetBuilder:
         expected = (
             block.weight if block.weight is not None else (block.goals.weight_total if block.goals else None)
         )
-        for key in ("weight", "score", "goal_weight", "goal_score"):
-            if key not in col_of:
+        for key, index in col_of.items():
+            if index <= label_end:
                 continue
-            index = col_of[key]
-            if key in ("goal_weight", "goal_score"):
-                source = "weight" if key == "goal_weight" else "score"
-                if source not in col_of:
-                    continue
-                index_source = col_of[source]
-                formula = f"=SUM({area(first, index_source, last, index_source)})"
-            else:
-                formula = f"=SUM({area(first, index, last, index)})"
-            self.put(r, index, "total", None, formula)
+            if key not in ("weight", "score"):
+                self.put(r, index, "total", None)
+                continue
+            column = area(first, index, last, index)
+            self.put(r, index, "total", None, f"=SUM({column})")
             if key == "weight" and expected is not None:
                 here = cell(r, index)
+                # Only once weights are being entered: a blank form is not an error.
                 self.sheet.conditional_formats.append(
                     ConditionalFormat(
                         r,
                         index,
                         r,
                         index,
-                        formula=f"=ROUND({here},6)<>{format_number(expected)}",
+                        formula=f"=AND(COUNT({column})>0,ROUND({here},6)<>{format_number(expected)})",
                         role="problem",
                     )
                 )
