@@ -231,7 +231,11 @@ _JINJA = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, 
 
 
 def render(template: str, context: dict[str, object]) -> str:
-    return _JINJA.from_string(template).render(**context).strip()
+    try:
+        return _JINJA.from_string(template).render(**context).strip()
+    except jinja2.TemplateError as error:
+        known = "、".join(str(key) for key in context)
+        raise LayoutError(f"表样模板「{template[:40]}」有误：{error}（可用的变量：{known}）") from None
 
 
 def rules_context(rules: RuleSet) -> dict[str, object]:
@@ -342,6 +346,7 @@ class _SheetBuilder:
     def input_role(self, kind: str) -> Role:
         return {
             "amount": "input_amount",
+            "signed_amount": "input_amount",
             "percent": "input_percent",
             "integer": "input_integer",
             "date": "input_text",
@@ -392,31 +397,41 @@ class _SheetBuilder:
             if isinstance(shown, (int, float)) and role == "input_text":
                 shown = format_number(float(shown))
             self.put(self.row, first, role, shown, last_col=last)
-            if spec.type in ("amount", "integer"):
+            if spec.type in ("amount", "integer", "signed_amount"):
+                signed = spec.type == "signed_amount"
                 self.sheet.validations.append(
                     Validation(
                         self.row,
                         first,
                         self.row,
                         first,
-                        "decimal" if spec.type == "amount" else "integer",
-                        minimum=0,
+                        "integer" if spec.type == "integer" else "decimal",
+                        minimum=-1e12 if signed else 0,
                         maximum=1e12,
                         input_title=spec.label,
-                        input_message="请填写不小于 0 的数字（单位见表头）。",
-                        error_message=f"「{spec.label}」应为不小于 0 的数字。",
+                        input_message=(
+                            "请填写数字，调减填负数（单位见表头）。"
+                            if signed
+                            else "请填写不小于 0 的数字（单位见表头）。"
+                        ),
+                        error_message=f"「{spec.label}」应为数字。"
+                        if signed
+                        else f"「{spec.label}」应为不小于 0 的数字。",
                     )
                 )
-        if spec.name:
-            self.name(spec.name, self.row, first)
+        # Keyed fields are named after their key (项目名称 …) so readers find them without labels.
+        name = spec.name or spec.key
+        if name and not any(existing.name == name for existing in self.sheet.names):
+            self.name(name, self.row, first)
 
     def _text(self, block: TextBlock) -> None:
         label_span = 2 if self.width >= 6 else 1
         value = self.values.get(block.key) if block.key else None
         self.put(self.row, 0, "label", block.label, last_col=label_span - 1)
         self.put(self.row, label_span, "input_text", value or None, last_col=self.width - 1)
-        if block.name:
-            self.name(block.name, self.row, label_span)
+        name = block.name or block.key
+        if name and not any(existing.name == name for existing in self.sheet.names):
+            self.name(name, self.row, label_span)
         self.height(self.row, 18 * block.lines)
         self.row += 1
 
@@ -509,8 +524,8 @@ class _SheetBuilder:
                                 minimum=0,
                                 maximum=1e12,
                                 input_title=fund.label,
-                                input_message="金额（万元），不小于 0。",
-                                error_message="金额应为不小于 0 的数字（万元）。",
+                                input_message="金额（单位见本栏标题），不小于 0。",
+                                error_message="金额应为不小于 0 的数字。",
                             )
                         )
                 elif key == "weight":
@@ -571,6 +586,8 @@ class _SheetBuilder:
                 error_message=f"得分应在 0 到 {format_number(block.weight)} 之间。",
             )
         )
+        self.name("年初设定目标", top + 1, label_span)
+        self.name("全年实际完成情况", top + 1, label_span + target_span)
         self.name("总目标得分", top + 1, col)
         self.score_parts.append(cell(top + 1, col))
         self.height(top, 24)
@@ -605,7 +622,10 @@ class _SheetBuilder:
             if key in COLUMN_NAMES:
                 self.name(COLUMN_NAMES[key], first, index, last, index)
         self._indicator_validations(block, col_of, first, last)
-        self._indicator_subtotal(block, col_of, first, last)
+        if {"weight", "score"} & col_of.keys():
+            self._indicator_subtotal(block, col_of, first, last)
+        else:
+            self.row = last + 1
 
     def _indicator_groups(self, block: IndicatorsBlock) -> list[tuple[str | None, list[RowTemplate]]]:
         project = self.context.project
@@ -648,17 +668,18 @@ class _SheetBuilder:
             "unit": template.unit,
             "weight": template.weight,
         }
-        if native:
+        if "unit" in col_of:
+            # A 度量单位 column holds the unit, so the 指标值 cell holds the bare number.
             number = _target_number(template)
             prefill["target"] = number if number is not None else template.target
         else:
-            prefill["target"] = template.target
+            prefill["target"] = _target_text(template)
         for key, index in col_of.items():
             if key in ("goal", "goal_weight", "goal_score"):
                 continue
             if key == "score":
                 refs = RowRefs(
-                    target=ref["target"],
+                    target=_target_argument(col_of, r) if not native else ref["target"],
                     actual=ref["actual"],
                     weight=ref["weight"],
                     level2=ref.get("level2"),
@@ -934,7 +955,11 @@ class _SheetBuilder:
         if "score" in col_of:
             index = col_of["score"]
             self.score_parts += [cell(row, index) for row in group_rows]
-            self.score_cells.append(area(first, index, last, index))
+            # Only the rows' own 评价得分 say whether anything was scored (the group sums are numbers even on a blank form).
+            self.score_cells += [
+                area(group_row + 1, index, next_group - 1, index)
+                for group_row, next_group in zip(group_rows, [*group_rows[1:], last + 1], strict=True)
+            ]
         self.row = r
 
     def _common_row(self, block: CommonBlock, col_of: dict[str, int], r: int, item) -> None:
@@ -1020,6 +1045,26 @@ class _SheetBuilder:
                 Cell(item.row, item.col, role, None, f'=IFERROR({formula},"")', item.last_row, item.last_col)
             )
         self.sheet.cells = resolved
+
+
+def _target_text(template: RowTemplate) -> str:
+    """A default target as free text: "100%" with 指标性质 ≥ becomes "≥100%"."""
+    from jixiao.core.values import ValueKind, parse_value
+
+    if template.nature in ("≥", "≤", "=") and template.target:
+        value = parse_value(template.target)
+        if value.kind is ValueKind.QUANTITY and value.comparator is None:
+            return f"{template.nature}{template.target}"
+    return template.target
+
+
+def _target_argument(col_of: dict[str, int], r: int) -> str:
+    """JX_SCORE's target: the 指标性质 | 指标值 | 度量单位 cells as one range when the form splits the
+    target into three adjacent columns (the function joins them), else the 指标值 cell."""
+    nature, target, unit = col_of.get("nature"), col_of["target"], col_of.get("unit")
+    if nature is not None and unit is not None and nature + 1 == target and target + 1 == unit:
+        return area(r, nature, r, unit)
+    return cell(r, target)
 
 
 def _target_number(template: RowTemplate) -> float | None:
@@ -1114,6 +1159,7 @@ def layout_workbook(rubric: Rubric, contexts: list[FormContext], dialect: Dialec
         ("kind", rubric.kind.value),
         ("year", str(first.year)),
         ("unit", first.unit),
+        ("unit_code", first.unit_code),
         ("dialect", dialect),
         ("rules", ""),  # filled with the rules JSON by the writer's caller
     ]

@@ -84,7 +84,7 @@ def _describe(error: dict[str, Any], lines: dict[tuple[Any, ...], int], label: s
         line = lines.get(path[:end])
         if line is not None:
             break
-    where = "/".join(str(part) for part in path) or "（文件顶层）"
+    where = "/".join(str(part) for part in path) or "文件顶层"
     message = error.get("msg", "")
     if error["type"] in _MESSAGES:
         message = _MESSAGES[error["type"]]

@@ -86,7 +86,8 @@ class FieldSpec(_Strict):
     label: str
     key: ContextKey | None = None  # filled from the project list / command line when known
     name: str | None = None  # workbook name of the value cell (e.g. 预算数)
-    type: Literal["text", "amount", "percent", "integer", "date"] = "text"
+    # signed_amount: an amount that may be negative (预算调整 −64.60 in seed 001).
+    type: Literal["text", "amount", "signed_amount", "percent", "integer", "date"] = "text"
     span: int | None = Field(default=None, ge=1)  # grid columns of the value cell
     label_span: int | None = Field(default=None, ge=1)
     # A formula over other fields' names, e.g. "上年结转+年初预算+预算调整-预算执行" (a locked cell).
@@ -276,9 +277,9 @@ class IndicatorsBlock(_Strict):
                     raise ValueError(
                         f"一级指标「{level1.name}」下默认指标分值合计 {_fmt(total)}，与其分值 {_fmt(level1.weight)} 不符"
                     )
-        if self.goals is not None and self.goals.weight_total is not None and self.weight is not None:
-            if abs(self.goals.weight_total - self.weight) > 1e-9:
-                raise ValueError("年度目标分值合计与指标表分值不符")
+        goals_total = self.goals.weight_total if self.goals is not None else None
+        if goals_total is not None and self.weight is not None and abs(goals_total - self.weight) > 1e-9:
+            raise ValueError("年度目标分值合计与指标表分值不符")
         return self
 
 
