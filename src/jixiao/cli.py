@@ -223,5 +223,14 @@ def _generate_with_progress(request, outdir: Path) -> list[Path]:
         return generate(request, outdir, lambda done, total: progress.update(task, completed=done))
 
 
+def _register_commands() -> None:
+    """Commands that live beside the code they drive (add-in, checker, recalc)."""
+    from jixiao.addin.cli import addin
+
+    main.add_command(addin)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main()

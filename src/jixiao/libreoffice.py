@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypeAlias
 
@@ -296,8 +296,12 @@ class Calc:
         soffice: str | None = None,
         python: str | None = None,
         startup_timeout: float = 60.0,
+        prepare_profile: Callable[[Path], None] | None = None,
     ) -> None:
         self._soffice_exe = soffice
+        #: Called with the fresh profile directory before every soffice (re)start, e.g. to install the
+        #: jixiao Basic bridge (jixiao.addin.libreoffice.install_bridge).
+        self._prepare_profile = prepare_profile
         self._python_exe = python
         self.startup_timeout = startup_timeout
         #: Filled on start: LibreOffice version, effective OOXMLRecalcMode, start-up seconds.
@@ -388,6 +392,8 @@ class Calc:
         profile = self._tmp / f"profile-{self.launches}"
         shutil.rmtree(profile, ignore_errors=True)
         _write_profile(profile)
+        if self._prepare_profile is not None:
+            self._prepare_profile(profile)
         pipe = f"jixiao-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         self._pipe, self._profile = pipe, profile
         env = _child_env()

@@ -6,6 +6,7 @@ seen in a deployed system is a field here, so a region's rules are data, not cod
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -118,3 +119,40 @@ def resolve_rules(rules: RuleSet | None) -> RuleSet:
     if not isinstance(rules, RuleSet):
         raise ValueError(f"rules 需要一个 RuleSet（评分规则），收到的是 {type(rules).__name__}")
     return rules
+
+
+def rules_json(rules: RuleSet) -> str:
+    """The rule set as JSON text: what a generated workbook carries in its 评分规则 cell."""
+    data = {
+        "reverse": rules.reverse,
+        "qualitative_bands": list(rules.qualitative_bands),
+        "decimals": rules.decimals,
+        "execution_cap": rules.execution_cap,
+        "grade_bands": [list(band) for band in rules.grade_bands],
+        "bare_reading": dict(rules.bare_reading),
+        "bare_default": rules.bare_default,
+        "zero_target": rules.zero_target,
+        "equal": rules.equal,
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def rules_from_json(text: str) -> RuleSet:
+    """The rule set back from :func:`rules_json` text; missing fields take the defaults.
+
+    Standard library only: LibreOffice's own Python (the Calc bridge) has nothing else.
+    """
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("评分规则需要一个 JSON 对象")
+    return RuleSet(
+        reverse=data.get("reverse", "ratio"),
+        qualitative_bands=tuple(data.get("qualitative_bands", (0.8, 0.5))),
+        decimals=int(data.get("decimals", 2)),
+        execution_cap=bool(data.get("execution_cap", True)),
+        grade_bands=tuple((str(n), float(b)) for n, b in data.get("grade_bands", [])) or DEFAULT_GRADE_BANDS,
+        bare_reading=tuple(dict(data.get("bare_reading", dict(DEFAULT_BARE_READING))).items()),
+        bare_default=data.get("bare_default", "at_least"),
+        zero_target=data.get("zero_target", "all_or_nothing"),
+        equal=data.get("equal", "at_least"),
+    )

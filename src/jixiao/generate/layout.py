@@ -13,7 +13,7 @@ from typing import Literal
 
 import jinja2
 
-from jixiao.core.rules import RuleSet
+from jixiao.core.rules import RuleSet, rules_from_json, rules_json
 from jixiao.core.values import format_number
 from jixiao.generate.formulas import BANDS, NATURES, RULES_NAME, Dialect, Formulas, RowRefs
 from jixiao.generate.refs import area, cell
@@ -1171,41 +1171,6 @@ def layout_workbook(rubric: Rubric, contexts: list[FormContext], dialect: Dialec
         lists=lists,
         rules_json=rules_json(rules),
         dialect=dialect,
-    )
-
-
-def rules_json(rules: RuleSet) -> str:
-    import json
-
-    data = {
-        "reverse": rules.reverse,
-        "qualitative_bands": list(rules.qualitative_bands),
-        "decimals": rules.decimals,
-        "execution_cap": rules.execution_cap,
-        "grade_bands": [list(band) for band in rules.grade_bands],
-        "bare_reading": dict(rules.bare_reading),
-        "bare_default": rules.bare_default,
-        "zero_target": rules.zero_target,
-        "equal": rules.equal,
-    }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def rules_from_json(text: str) -> RuleSet:
-    import json
-
-    data = json.loads(text)
-    return RuleSet(
-        reverse=data.get("reverse", "ratio"),
-        qualitative_bands=tuple(data.get("qualitative_bands", (0.8, 0.5))),
-        decimals=int(data.get("decimals", 2)),
-        execution_cap=bool(data.get("execution_cap", True)),
-        grade_bands=tuple((str(n), float(b)) for n, b in data.get("grade_bands", []))
-        or RuleSet().grade_bands,
-        bare_reading=tuple(dict(data.get("bare_reading", {"成本指标": "at_most"})).items()),
-        bare_default=data.get("bare_default", "at_least"),
-        zero_target=data.get("zero_target", "all_or_nothing"),
-        equal=data.get("equal", "at_least"),
     )
 
 
