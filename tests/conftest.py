@@ -7,7 +7,7 @@ there (CI=true) its absence is a failure instead of a silent skip.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -20,18 +20,30 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"LibreOffice not available: {reason}")
 
 
-@pytest.fixture(scope="session")
-def calc() -> Iterator[Calc]:
-    """A started :class:`Calc` shared by the session; skips (or fails under CI) without LibreOffice."""
+def started_calc(**options: object) -> Calc:
+    """A started :class:`Calc`; skips (or fails under CI) when LibreOffice is not available."""
     if find_soffice() is None:
         _unavailable("no soffice executable (apt-get install libreoffice-calc-nogui)")
     if uno_python() is None:
         _unavailable("no Python that can `import uno` (apt-get install python3-uno)")
-    instance = Calc()
+    instance = Calc(**options)  # type: ignore[arg-type]
     try:
         instance.start()
     except LibreOfficeUnavailable as exc:
         _unavailable(str(exc))
+    return instance
+
+
+@pytest.fixture(scope="session")
+def start_calc() -> Callable[..., Calc]:
+    """Start a :class:`Calc` with options (e.g. ``prepare_profile``); the caller closes it."""
+    return started_calc
+
+
+@pytest.fixture(scope="session")
+def calc() -> Iterator[Calc]:
+    """A started :class:`Calc` shared by the session; skips (or fails under CI) without LibreOffice."""
+    instance = started_calc()
     try:
         yield instance
     finally:

@@ -9,8 +9,7 @@ dialect give the same numbers, cell by cell.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,31 +19,17 @@ from jixiao import RuleSet, execution_rate, execution_score, grade, score_indica
 from jixiao.addin.libreoffice import prepare_test_profile
 from jixiao.generate.api import Request, generate
 from jixiao.generate.layout import ProjectInfo
-from jixiao.libreoffice import Calc, LibreOfficeUnavailable, find_soffice, uno_python
+from jixiao.libreoffice import Calc
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import FormKind, Rubric
 
 pytestmark = pytest.mark.libreoffice
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"LibreOffice is required when CI=true: {reason}", pytrace=False)
-    pytest.skip(f"LibreOffice not available: {reason}")
-
-
 @pytest.fixture(scope="session")
-def bridge_calc() -> Iterator[Calc]:
+def bridge_calc(start_calc: Callable[..., Calc]) -> Iterator[Calc]:
     """A headless LibreOffice whose private profile has the jixiao Basic bridge installed."""
-    if find_soffice() is None:
-        _unavailable("no soffice executable (apt-get install libreoffice-calc-nogui)")
-    if uno_python() is None:
-        _unavailable("no Python that can `import uno` (apt-get install python3-uno)")
-    instance = Calc(prepare_profile=prepare_test_profile)
-    try:
-        instance.start()
-    except LibreOfficeUnavailable as exc:
-        _unavailable(str(exc))
+    instance = start_calc(prepare_profile=prepare_test_profile)
     try:
         yield instance
     finally:
