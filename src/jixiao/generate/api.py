@@ -66,6 +66,12 @@ def generate(
         raise ValueError(
             f"多个项目会写到同一个文件名：{'、'.join(sorted(duplicates))}；请检查项目名称是否重复"
         )
+    if not request.overwrite:
+        # Refuse before writing anything, so a batch never stops halfway on an existing file.
+        existing = [directory / name for name in names if (directory / name).exists()]
+        if existing:
+            shown = "、".join(str(path) for path in existing[:3]) + ("…" if len(existing) > 3 else "")
+            raise FileExistsError(f"{shown} 已存在；如确需覆盖，请加 --overwrite")
     written: list[Path] = []
     for index, (group, name) in enumerate(zip(groups, names, strict=True), start=1):
         layout = layout_workbook(request.rubric, group, request.dialect)

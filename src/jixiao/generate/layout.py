@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import jinja2
@@ -21,6 +22,7 @@ from jixiao.rubric.model import (
     CommonBlock,
     ExecutionBlock,
     FieldsBlock,
+    FundRow,
     FieldSpec,
     FormKind,
     GoalPairBlock,
@@ -85,6 +87,9 @@ COMMON_COLUMN_NAMES = {
     "result": "指标_计算结果",
     "score": "指标_得分",
 }
+# Dropdown sources on the meta sheet: the 一级 names, and the 二级 names of the n-th 一级 in "二级_n"
+# (by position, so a 一级 name with spaces or brackets still gives a valid defined name).
+LEVEL1_LIST = "一级_列表"
 LEVEL2_LIST_PREFIX = "二级_"
 
 
@@ -230,9 +235,14 @@ class FormContext:
 _JINJA = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
 
 
+@lru_cache(maxsize=256)
+def _compiled(template: str) -> jinja2.Template:
+    return _JINJA.from_string(template)
+
+
 def render(template: str, context: dict[str, object]) -> str:
     try:
-        return _JINJA.from_string(template).render(**context).strip()
+        return _compiled(template).render(**context).strip()
     except jinja2.TemplateError as error:
         known = "、".join(str(key) for key in context)
         raise LayoutError(f"表样模板「{template[:40]}」有误：{error}（可用的变量：{known}）") from None
@@ -282,6 +292,7 @@ class _SheetBuilder:
         self.computed: list[tuple[int, int, str, Role]] = []  # cells whose formula uses names
         self.score_parts: list[str] = []  # cells summed into the total
         self.score_cells: list[str] = []  # ranges whose count says "something was scored"
+        self.auto_names: set[str] = set()  # names given after a field's key, not claimed by the rubric
 
     # -- primitives ---------------------------------------------------------------------------
 
@@ -315,12 +326,24 @@ class _SheetBuilder:
             last_row if last_row is not None else first_row,
             last_col if last_col is not None else first_col,
         )
+        if name in self.auto_names:
+            # A field named only after its key gives way to the block that owns the name (预算数 …).
+            self.sheet.names = [existing for existing in self.sheet.names if existing.name != name]
+            self.auto_names.discard(name)
+            self.named_cells.pop(name, None)
         if any(existing.name == name for existing in self.sheet.names):
             raise LayoutError(f"表样「{self.rubric.name}」中名称「{name}」重复")
         self.sheet.names.append(named)
         if named.first_row == named.last_row and named.first_col == named.last_col:
             self.named_cells[name] = cell(first_row, first_col)
         return named
+
+    def auto_name(self, name: str, row: int, col: int) -> None:
+        """Name a cell after its context key unless the name is taken; a block may claim it later."""
+        if any(existing.name == name for existing in self.sheet.names):
+            return
+        self.name(name, row, col)
+        self.auto_names.add(name)
 
     def height(self, row: int, points: float) -> None:
         self.sheet.row_heights[row] = max(points, self.sheet.row_heights.get(row, 0))
@@ -420,18 +443,20 @@ class _SheetBuilder:
                     )
                 )
         # Keyed fields are named after their key (项目名称 …) so readers find them without labels.
-        name = spec.name or spec.key
-        if name and not any(existing.name == name for existing in self.sheet.names):
-            self.name(name, self.row, first)
+        if spec.name:
+            self.name(spec.name, self.row, first)
+        elif spec.key:
+            self.auto_name(spec.key, self.row, first)
 
     def _text(self, block: TextBlock) -> None:
         label_span = 2 if self.width >= 6 else 1
         value = self.values.get(block.key) if block.key else None
         self.put(self.row, 0, "label", block.label, last_col=label_span - 1)
         self.put(self.row, label_span, "input_text", value or None, last_col=self.width - 1)
-        name = block.name or block.key
-        if name and not any(existing.name == name for existing in self.sheet.names):
-            self.name(name, self.row, label_span)
+        if block.name:
+            self.name(block.name, self.row, label_span)
+        elif block.key:
+            self.auto_name(block.key, self.row, label_span)
         self.height(self.row, 18 * block.lines)
         self.row += 1
 
@@ -512,7 +537,7 @@ class _SheetBuilder:
                         parts = area(top + 2, first, last, first)
                         self.put(r, first, "formula_number", None, f"=SUM({parts})", last_col=end)
                     else:
-                        prefill = project.budget if (project and key == "budget" and total_row) else None
+                        prefill = _fund_prefill(fund, key, total_row, self.values)
                         self.put(r, first, "input_amount", prefill, last_col=end)
                         self.sheet.validations.append(
                             Validation(
@@ -722,7 +747,7 @@ class _SheetBuilder:
             Validation(
                 *column("level1"),
                 "list",
-                values=tuple(level1.name for level1 in block.tree),
+                source=f"={LEVEL1_LIST}",
                 input_title="一级指标",
                 input_message="从下拉列表选择。",
                 error_type="warning",
@@ -734,7 +759,7 @@ class _SheetBuilder:
             Validation(
                 *column("level2"),
                 "list",
-                source=f'=INDIRECT("{LEVEL2_LIST_PREFIX}"&{level1_ref})',
+                source=f'=INDIRECT("{LEVEL2_LIST_PREFIX}"&MATCH({level1_ref},{LEVEL1_LIST},0))',
                 input_title="二级指标",
                 input_message="先选一级指标，再从下拉列表选择二级指标。",
                 error_type="warning",
@@ -1047,6 +1072,18 @@ class _SheetBuilder:
         self.sheet.cells = resolved
 
 
+def _fund_prefill(fund: FundRow, key: str, total_row: bool, values: dict[str, object]) -> object:
+    """A fund row's 预算数 from the project list: the row's own key, or 预算数 on the total row."""
+    if key != "budget":
+        return None
+    source = fund.key or ("预算数" if total_row else None)
+    value = values.get(source) if source else None
+    if source == "财政资金" and value is None and values.get("其他资金") is None:
+        # A list that gives only 预算数 means all of it is 财政资金 (seed 004: 预算数 21 = 财政资金 21).
+        value = values.get("预算数")
+    return value if isinstance(value, (int, float)) else None
+
+
 def _target_text(template: RowTemplate) -> str:
     """A default target as free text: "100%" with 指标性质 ≥ becomes "≥100%"."""
     from jixiao.core.values import ValueKind, parse_value
@@ -1103,13 +1140,15 @@ def _grid_columns(rubric: Rubric, dialect: Dialect) -> list[tuple[str, float]]:
 
 
 def sheet_title(rubric: Rubric, context: FormContext, taken: set[str]) -> str:
-    """A valid, unique worksheet name (≤ 31 characters, none of []:*?/\\)."""
+    """A valid, unique worksheet name (≤ 31 characters, none of []:*?/\\'!)."""
     raw = render(rubric.sheet_name, context.values()) or rubric.title
-    cleaned = re.sub(r"[\[\]:*?/\\]", "_", raw).strip("'") or "表"
+    # Besides Excel's forbidden characters, ' and ! would break sheet-scoped name references.
+    cleaned = re.sub(r"[\[\]:*?/\\'!]", "_", raw).strip() or "表"
     base = cleaned[:31]
     name = base
     number = 2
-    while name.lower() in {t.lower() for t in taken} or name in ("填表说明", META_SHEET):
+    reserved = {"填表说明", META_SHEET.lower()}
+    while name.lower() in {t.lower() for t in taken} or name.lower() in reserved:
         suffix = f"({number})"
         name = base[: 31 - len(suffix)] + suffix
         number += 1
@@ -1133,8 +1172,9 @@ def layout_workbook(rubric: Rubric, contexts: list[FormContext], dialect: Dialec
     lists: dict[str, list[str]] = {}
     for block in rubric.blocks:
         if isinstance(block, IndicatorsBlock):
-            for level1 in block.tree:
-                lists[f"{LEVEL2_LIST_PREFIX}{level1.name}"] = list(level1.level2)
+            lists[LEVEL1_LIST] = [level1.name for level1 in block.tree]
+            for number, level1 in enumerate(block.tree, start=1):
+                lists[f"{LEVEL2_LIST_PREFIX}{number}"] = list(level1.level2)
     first = contexts[0]
     variables = {**first.values(), **rules_context(rules)}
     instructions = [line.rstrip() for line in render(rubric.instructions, variables).splitlines()]

@@ -134,6 +134,8 @@ class FundRow(_Strict):
     label: str
     # The first row is the total; with parts (其中：…) its amounts are the sum of the others.
     part: bool = False
+    # Which project-list figure fills this row's 全年预算数 (财政资金 for 当年财政拨款 …).
+    key: Literal["预算数", "财政资金", "其他资金"] | None = None
 
 
 class ExecutionBlock(_Strict):
