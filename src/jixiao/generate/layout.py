@@ -22,9 +22,9 @@ from jixiao.rubric.model import (
     CommonBlock,
     ExecutionBlock,
     FieldsBlock,
-    FundRow,
     FieldSpec,
     FormKind,
+    FundRow,
     GoalPairBlock,
     IndicatorColumn,
     IndicatorsBlock,
@@ -524,7 +524,6 @@ class _SheetBuilder:
         self.height(top, 32)
         has_parts = any(row.part for row in block.rows)
         weight_text = format_number(block.weight)
-        project = self.context.project
         for index, fund in enumerate(block.rows):
             r = top + 1 + index
             self.put(r, label_span, "label", fund.label, last_col=label_span + row_label_span - 1)
