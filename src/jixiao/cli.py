@@ -226,8 +226,12 @@ def _generate_with_progress(request, outdir: Path) -> list[Path]:
 def _register_commands() -> None:
     """Commands that live beside the code they drive (add-in, checker, recalc)."""
     from jixiao.addin.cli import addin
+    from jixiao.check.cli import check
+    from jixiao.recalc.cli import recalc
 
     main.add_command(addin)
+    main.add_command(check)
+    main.add_command(recalc)
 
 
 _register_commands()

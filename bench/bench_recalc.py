@@ -1,0 +1,216 @@
+"""Benchmark: ``jixiao recalc`` (and ``jixiao check`` reading) against LibreOffice's hard recalc.
+
+Run on demand (not part of the test suite):
+
+    .venv/bin/python bench/bench_recalc.py                 # --count 100
+    .venv/bin/python bench/bench_recalc.py --count 1000    # the issue's figure (~5 minutes, mostly setup)
+    .venv/bin/python bench/bench_recalc.py --dialect xlwings   # JX_* formulas (LibreOffice via the bridge)
+
+Setup (untimed): one form is generated (default: hubei-project with two project sheets, ~60 rows)
+and N copies are filled through its names with different figures and saved by openpyxl, so none has
+cached values — what ``recalc`` meets in real life.
+
+Timed, in the same run, on the same N files:
+
+* ``recalc``  :func:`jixiao.recalc.recalc_file` on each file, writing the computed copy;
+* ``check``   :func:`jixiao.check.read.check_path` reading each file (skipped when not importable);
+* ``LibreOffice``  one long-lived headless soffice (:class:`jixiao.libreoffice.Calc`): load, hard
+  recalc (``calculateAll``) and read every formula cell, per file. Start-up is reported apart.
+
+Goal (issue 5): recalc ≥ 10× faster than LibreOffice, memory flat as N grows — the process's RSS is
+printed after 1/4, 1/2 and all of the files (with the peak so far): it must not grow with N.
+``--verify K`` compares the first K outputs with LibreOffice cell by cell (openpyxl ``data_only``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from openpyxl import load_workbook
+
+from filled_forms import fill_form, make_form
+from jixiao.recalc import recalc_file
+from jixiao.rubric import builtin_rubrics
+
+GOAL = 10.0
+
+
+def rss_mb() -> float:
+    """Current resident set size (Linux /proc; falls back to the peak elsewhere)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return peak_mb()
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def timed(label: str, files: list[Path], work: Callable[[int, Path], object]) -> float:
+    """Run ``work`` over the files; print RSS at 1/4, 1/2 and all; return seconds per file."""
+    marks = {max(len(files) // 4, 1): "1/4", max(len(files) // 2, 1): "1/2", len(files): "all"}
+    gc.collect()
+    start = time.perf_counter()
+    memory = []
+    for index, path in enumerate(files, start=1):
+        work(index, path)
+        if index in marks:
+            memory.append(f"{marks[index]} {rss_mb():.0f} MB")
+    seconds = time.perf_counter() - start
+    per = seconds / len(files)
+    print(f"{label:<12} {per * 1000:8.2f} ms/workbook  ({seconds:.2f} s)   RSS: {', '.join(memory)}")
+    return per
+
+
+def make_files(rubric_name: str, dialect: str, projects: int, count: int, work: Path) -> list[Path]:
+    """Generate one form and fill ``count`` copies (runs in a child process: openpyxl's memory stays there)."""
+    blank = make_form(builtin_rubrics()[rubric_name], dialect, work, projects=projects)  # type: ignore[arg-type]
+    filled_dir = work / "filled"
+    filled_dir.mkdir()
+    files = []
+    for index in range(count):
+        path = filled_dir / f"{index:05d}.xlsx"
+        fill_form(blank, path, dialect, variant=index)  # type: ignore[arg-type]
+        files.append(path)
+    return files
+
+
+def formula_addresses(path: Path) -> list[str]:
+    book = load_workbook(path)
+    return [
+        f"'{ws.title}'!{cell.coordinate}"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=100, help="filled workbooks (issue figure: 1000)")
+    parser.add_argument("--rubric", default="hubei-project")
+    parser.add_argument("--projects", type=int, default=2, help="project sheets per workbook")
+    parser.add_argument("--dialect", choices=("native", "xlwings"), default="native")
+    parser.add_argument("--no-libreoffice", action="store_true")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace recalc's Python heap (untimed)"
+    )
+    parser.add_argument(
+        "--verify", type=int, default=10, metavar="K", help="compare K outputs with LibreOffice"
+    )
+    args = parser.parse_args()
+
+    rubric = builtin_rubrics()[args.rubric]
+    work = Path(tempfile.mkdtemp(prefix="jixiao-bench-recalc-"))
+    try:
+        t0 = time.perf_counter()
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            files = pool.apply(make_files, (rubric.name, args.dialect, args.projects, args.count, work))
+        out_dir = work / "out"
+        out_dir.mkdir()
+        addresses = formula_addresses(files[0])
+        rows = sum(
+            ws.max_row for ws in load_workbook(files[0]).worksheets if ws.title not in ("填表说明", "_jixiao")
+        )
+        print(
+            f"{args.count} × {rubric.name} ({args.dialect}, {args.projects} sheets, {rows} form rows, "
+            f"{len(addresses)} formula cells); setup {time.perf_counter() - t0:.1f} s; Python {sys.version.split()[0]}"
+        )
+        print(f"start RSS {rss_mb():.0f} MB")
+
+        recalc_per = timed("recalc", files, lambda i, p: recalc_file(p, out_dir / p.name, overwrite=True))
+        if args.tracemalloc:
+            traced_heap(files, out_dir)
+
+        try:
+            from jixiao.check.read import check_path
+        except ImportError:
+            print("check        (skipped: jixiao.check is not importable)")
+        else:
+            timed("check", files, lambda i, p: check_path(p))
+
+        if args.no_libreoffice:
+            return 0
+        from jixiao.libreoffice import Calc, LibreOfficeUnavailable
+
+        prepare = None
+        if args.dialect == "xlwings":
+            from jixiao.addin.libreoffice import prepare_test_profile as prepare
+        try:
+            calc = Calc(prepare_profile=prepare)
+            started = time.perf_counter()
+            calc.start()
+        except LibreOfficeUnavailable as error:
+            print(f"LibreOffice  (skipped: {error})")
+            return 0
+        try:
+            print(f"LibreOffice start-up {time.perf_counter() - started:.2f} s (not counted below)")
+            # Timed: load + calculateAll + one cell read back (reading all cells one UNO call at a time
+            # would triple LibreOffice's time and measure the harness, not the recalculation).
+            lo_per = timed("LibreOffice", files, lambda i, p: calc.recalc(p, read=addresses[-1:]))
+            results = {path: calc.recalc(path, read=addresses) for path in files[: args.verify]}
+            mismatches = verify(results, out_dir)
+        finally:
+            calc.close()
+        ratio = lo_per / recalc_per
+        verdict = "meets" if ratio >= GOAL else "MISSES"
+        print(f"recalc is {ratio:.1f}× faster than LibreOffice ({verdict} the {GOAL:g}× goal)")
+        print(f"verified {len(results)} outputs against LibreOffice: {mismatches} differing cells")
+        print(f"peak RSS {peak_mb():.0f} MB (setup ran in a child process)")
+        return 1 if mismatches else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def traced_heap(files: list[Path], out_dir: Path) -> None:
+    """recalc once more under tracemalloc: the Python heap in use after 1/4, 1/2 and all files."""
+    marks = {max(len(files) // 4, 1): "1/4", max(len(files) // 2, 1): "1/2", len(files): "all"}
+    tracemalloc.start()
+    heap = []
+    for index, path in enumerate(files, start=1):
+        recalc_file(path, out_dir / path.name, overwrite=True)
+        if index in marks:
+            current, peak = tracemalloc.get_traced_memory()
+            heap.append(f"{marks[index]} {current / 2**20:.1f} MB (peak {peak / 2**20:.1f})")
+    tracemalloc.stop()
+    print(f"{'':<12} traced Python heap in use: {', '.join(heap)}")
+
+
+def verify(results: dict[Path, dict], out_dir: Path) -> int:
+    """Cells where recalc's cached value (openpyxl data_only) differs from LibreOffice's."""
+
+    def comparable(value: object) -> object:
+        if value == "":
+            return None
+        return float(value) if isinstance(value, bool) else value
+
+    differing = 0
+    for path, theirs in results.items():
+        book = load_workbook(out_dir / path.name, data_only=True)
+        for address, value in theirs.items():
+            sheet, _, cell = address.rpartition("!")
+            if comparable(book[sheet.strip("'")][cell].value) != comparable(value):
+                differing += 1
+    return differing
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""``jixiao check``: the command line of the checker (registered by jixiao.cli)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+SUFFIXES = (".xlsx", ".xlsm")
+# Copies of checked sheets in the review workbook come from at most this many files.
+REPORT_FILES = 200
+
+
+def collect(paths: tuple[Path, ...], exclude: Path | None = None) -> list[Path]:
+    """The files to check: files as given, directories searched for .xlsx / .xlsm (lock files skipped)."""
+    found: list[Path] = []
+    skip = exclude.resolve() if exclude is not None else None
+    for path in paths:
+        if path.is_dir():
+            candidates = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")) and p.is_file()
+            )
+        else:
+            candidates = [path]
+        found += [p for p in candidates if skip is None or p.resolve() != skip]
+    return list(dict.fromkeys(found))
+
+
+def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from jixiao.rubric import builtin_rubrics
+
+    names = builtin_rubrics()
+    if value not in names:
+        raise click.BadParameter(f"没有名为「{value}」的内置表样；可选：{'、'.join(sorted(names))}")
+    return value
+
+
+@click.command(
+    "check",
+    short_help="检查已填写的自评表：重算得分，与填报得分对照，找出差异和结构问题。",
+    help=(
+        "检查已填写的绩效自评表：按评分规则重算每个得分，与填报得分并列，说明差异是仅舍入不同、"
+        "实质差异还是规则无法判定；并检查分值合计、得分超分值、小计与总分、执行率、资金平衡、"
+        "偏差原因和未填合计。\n\n"
+        "FILE 可以是 jixiao 生成的工作簿（按工作簿名称读取），也可以是按湖北、山西、全国等版式"
+        "手工制作的 Excel / WPS 表格（按表头文字读取）；给出目录时检查其中所有 .xlsx。\n\n"
+        "退出码：0 未发现问题，1 发现问题，2 有文件无法读取。\n\n"
+        "例：jixiao check 自评表目录 --report 检查结果.xlsx"
+    ),
+)
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="FILE|DIR...", type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="输出格式：table 为中文表格，json 供其他程序读取。",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="另存一个审阅工作簿（.xlsx）：每个问题一行，附被检查工作表的副本，问题单元格标色并加批注。原文件不会被修改。",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 512),
+    default=None,
+    help="并行进程数，默认为全部 CPU 核数。",
+)
+@click.option(
+    "--rubric",
+    "rubric_name",
+    default=None,
+    callback=_rubric,
+    help="手工制作的表格按此内置表样的规则评分（见 jixiao rubrics）；默认按表格版式自动选择。",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=60.0,
+    show_default=True,
+    help="单个文件的处理时限（秒）；超时的文件报告为无法读取并跳过。",
+)
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    report_path: Path | None,
+    jobs: int | None,
+    rubric_name: str | None,
+    timeout: float,
+) -> None:
+    from rich.console import Console
+
+    from jixiao.check.batch import Limits, run_batch
+    from jixiao.check.report import print_results, summarize, to_json
+
+    if report_path is not None:
+        if report_path.suffix.lower() != ".xlsx":
+            raise click.BadParameter("审阅工作簿须为 .xlsx 文件", param_hint="--report")
+        given = {p.resolve() for p in paths if p.is_file()}
+        if report_path.resolve() in given:
+            raise click.BadParameter("审阅工作簿不能覆盖被检查的文件", param_hint="--report")
+    files = collect(paths, exclude=report_path)
+    if not files:
+        click.echo("没有找到要检查的 .xlsx / .xlsm 文件。", err=True)
+        raise SystemExit(2)
+
+    errors = Console(stderr=True)
+    started = time.perf_counter()
+    progress = None
+    if len(files) > 1 and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        # No auto-refresh thread: the workers are forked, and forking beside a thread is unsafe.
+        progress = Progress(
+            TextColumn("检查"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=errors,
+            transient=True,
+            auto_refresh=False,
+        )
+        task = progress.add_task("检查", total=len(files))
+
+    def advance(_result: object) -> None:
+        if progress is not None:
+            progress.advance(task)
+            progress.refresh()
+
+    limits = Limits(timeout=timeout)
+    want_grids = report_path is not None
+    try:
+        if progress is not None:
+            progress.start()
+        results = run_batch(
+            files,
+            jobs=jobs or os.cpu_count() or 1,
+            rubric=rubric_name,
+            limits=limits,
+            keep_grids=lambda index: want_grids and index < REPORT_FILES,
+            on_result=advance,
+        )
+    except KeyboardInterrupt:
+        click.echo("已中断。", err=True)
+        raise SystemExit(130) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    summary = summarize(results, time.perf_counter() - started)
+
+    if report_path is not None:
+        from jixiao.check.review import write_review
+
+        written = write_review(report_path, results)
+        errors.print(f"审阅工作簿已写入：{written}", highlight=False)
+    if output_format == "json":
+        click.echo(json.dumps(to_json(results, summary), ensure_ascii=False, indent=2))
+    else:
+        print_results(Console(), results, summary)
+    raise SystemExit(summary.exit_code)

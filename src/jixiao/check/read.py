@@ -1,0 +1,128 @@
+"""One file → its filled forms, or the reason it cannot be read. Never raises for a bad file.
+
+jixiao workbooks (with the hidden ``_jixiao`` sheet) are read through their names; any other
+workbook is read as a legacy layout by its labels. The file is opened read-only and never saved.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.check.checks import FormSummary, check_form, summarize
+from jixiao.check.findings import Finding, unreadable
+from jixiao.check.forms import FilledForm
+from jixiao.check.read_jixiao import INSTRUCTIONS_SHEET, is_target_form, jixiao_meta, read_jixiao_sheet
+from jixiao.check.read_legacy import read_legacy_sheet
+from jixiao.check.safety import UnsafeFile, inspect_archive
+from jixiao.check.sheets import Grid, SheetTooLarge, load_grid
+from jixiao.generate.layout import META_SHEET
+
+# The review workbook `--report` writes carries this title, so checking a folder twice skips it.
+REVIEW_TITLE = "jixiao 检查结果"
+_ENTITY_ERRORS = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError")
+NOT_A_FORM = "未找到可识别的绩效自评表（找不到「预算数 / 执行数」「一级指标 / 得分」等表头）"
+
+
+@dataclass
+class FileResult:
+    """What checking one file found; small and picklable (it crosses process boundaries)."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    forms: list[FormSummary] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)  # the checked sheets, for the review workbook
+    seconds: float = 0.0
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.kind.value == "unreadable" for f in self.findings)
+
+
+def read_forms(
+    path: Path, *, rubric: str | None = None, keep_grids: bool = False
+) -> tuple[list[FilledForm], FileResult]:
+    """The forms in one workbook, and a result holding any unreadable findings and notes."""
+    label = str(path)
+    result = FileResult(label)
+    try:
+        inspect_archive(path)
+    except UnsafeFile as error:
+        result.findings.append(unreadable(label, str(error)))
+        return [], result
+    from openpyxl import load_workbook
+
+    forms: list[FilledForm] = []
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it would drop on saving; nothing is saved here.
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                if workbook.properties is not None and workbook.properties.title == REVIEW_TITLE:
+                    result.notes.append(f"{label}：jixiao 检查结果工作簿，跳过")
+                    return [], result
+                meta = jixiao_meta(workbook)
+                if meta is not None and is_target_form(meta):
+                    result.notes.append(f"{label}：绩效目标表（没有得分），未检查")
+                    return [], result
+                for sheet in workbook.worksheets:
+                    if meta is not None and sheet.title in (META_SHEET, INSTRUCTIONS_SHEET):
+                        continue  # the generator's own sheets hold no form
+                    try:
+                        grid = load_grid(sheet, archive, styles=keep_grids)
+                    except SheetTooLarge as error:
+                        result.findings.append(unreadable(label, str(error), sheet=sheet.title))
+                        continue
+                    if meta is not None:
+                        form = read_jixiao_sheet(workbook, sheet, grid, meta, label)
+                        found = [form] if form is not None else []
+                    else:
+                        found, notes = read_legacy_sheet(grid, label, rubric)
+                        result.notes += [f"{label}：{note}" for note in notes]
+                    forms += found
+                    if found and keep_grids:
+                        result.grids.append(grid)
+        finally:
+            workbook.close()
+    if not forms and not result.findings and not result.notes:
+        result.findings.append(unreadable(label, NOT_A_FORM))
+    return forms, result
+
+
+def describe_error(error: BaseException) -> str:
+    """Why reading failed, in words for the user (the exception type stays for the curious)."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = error
+    while cause is not None and cause not in chain:  # openpyxl wraps the parser's error
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(type(e).__name__ in _ENTITY_ERRORS for e in chain):
+        return "文件中含有 XML 实体或外部引用声明（可能是恶意文件，如 XXE 攻击），已拒绝读取"
+    name = type(error).__name__
+    if isinstance(error, MemoryError):
+        return "读取时内存超过上限，已跳过（文件异常庞大）"
+    if name in ("ParseError", "XMLSyntaxError"):
+        return f"文件中的 XML 结构错误，文件可能已损坏（{error}）"
+    if isinstance(error, (KeyError, zipfile.BadZipFile, EOFError)):
+        return f"文件已损坏或缺少必要部件（{name}: {error}）"
+    return f"读取失败（{name}: {error}）"
+
+
+def check_path(path: Path, *, rubric: str | None = None, keep_grids: bool = False) -> FileResult:
+    """Read and check one file in this process (the batch runs this inside a sandboxed worker).
+
+    Any error a broken or hostile file provokes becomes an unreadable finding; only
+    BaseExceptions (interrupts, the batch's timeout) pass through.
+    """
+    try:
+        forms, result = read_forms(path, rubric=rubric, keep_grids=keep_grids)
+    except Exception as error:
+        return FileResult(str(path), [unreadable(str(path), describe_error(error))])
+    for form in forms:
+        result.findings += check_form(form)
+        result.forms.append(summarize(form))
+    return result
