@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, Protocol, TypeAlias
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 
@@ -316,25 +316,22 @@ _PRECEDENCE = {**dict.fromkeys(_COMPARISONS, 1), "&": 2, "+": 3, "-": 3, "*": 4,
 # --- evaluation context ----------------------------------------------------------------------------
 
 
-class Source:
+class Source(Protocol):
     """What a compiled formula needs from its workbook (implemented by :class:`Evaluator`)."""
 
-    def sheet_index(self, name: str) -> int | None:  # pragma: no cover - interface
-        raise NotImplementedError
+    def sheet_index(self, name: str) -> int | None: ...
 
-    def value(self, sheet: int, row: int, col: int) -> Scalar:  # pragma: no cover - interface
-        raise NotImplementedError
+    def value(self, sheet: int, row: int, col: int) -> Scalar: ...
 
-    def area_values(self, area: Area) -> Iterator[Scalar]:  # pragma: no cover - interface
+    def area_values(self, area: Area) -> Iterator[Scalar]:
         """The non-blank values of an area (blank cells are skipped: every caller ignores them)."""
-        raise NotImplementedError
+        ...
 
-    def name(self, sheet: int, scope: str | None, name: str) -> FormulaCell | None:  # pragma: no cover
-        raise NotImplementedError
+    def name(self, sheet: int, scope: str | None, name: str) -> FormulaCell | None: ...
 
-    def unsupported(self, reason: str) -> None:  # pragma: no cover - interface
+    def unsupported(self, reason: str) -> None:
         """An unsupported function or syntax was evaluated for the cell being computed."""
-        raise NotImplementedError
+        ...
 
 
 class Env:
