@@ -41,6 +41,7 @@ _ANY_WEIGHT = re.compile(r"(\d+(?:\.\d+)?)分")
 _GOAL_GROUP = re.compile(r"^(年度(?:绩效)?目标\d*)[:]?\(?(\d+(?:\.\d+)?)分\)?")
 _INLINE_TOTAL = re.compile(r"(自评得分|自评总分|总分|综合得分)[:]?(\d+(?:\.\d+)?)")
 _TOTAL_LABELS = ("总分", "综合得分", "自评总分", "自评得分", "总计", "评价总分", "得分合计")
+_HEADER_TOTAL_LABELS = ("自评得分", "自评总分", "总分", "综合得分")
 _SUBTOTAL_LABELS = ("合计", "小计")
 _FOOTERS = ("偏差", "改进措施", "单位主要负责人", "备注", "评价人员", "单位负责人", "签批")
 _GRADE_LABELS = ("评价结果等次", "评价等次", "等级", "评价等级", "自评等级")
@@ -743,13 +744,13 @@ class _LegacySheet:
             match = _INLINE_TOTAL.search(key)
             if match and form.header_total is None:
                 form.header_total = Total(match.group(1), grid.address(row, col), float(match.group(2)))
-            elif (
-                key.rstrip(":") in ("自评得分", "自评总分", "总分", "综合得分") and form.header_total is None
-            ):
+            elif key.rstrip(":").endswith(_HEADER_TOTAL_LABELS) and form.header_total is None:
+                # "单位名称：…　填报日期：…　自评得分：" in one merged cell, the score in the next one.
                 found = grid.right_of(row, col)
                 value = grid.number(row, found) if found else None
                 if value is not None:
-                    form.header_total = Total(key, grid.address(row, found), value)  # type: ignore[arg-type]
+                    label = next(t for t in _HEADER_TOTAL_LABELS if key.rstrip(":").endswith(t))
+                    form.header_total = Total(label, grid.address(row, found), value)  # type: ignore[arg-type]
 
     # -- the result ---------------------------------------------------------------------------
 
