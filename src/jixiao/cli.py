@@ -228,10 +228,12 @@ def _register_commands() -> None:
     from jixiao.addin.cli import addin
     from jixiao.check.cli import check
     from jixiao.recalc.cli import recalc
+    from jixiao.summary.cli import summary
 
     main.add_command(addin)
     main.add_command(check)
     main.add_command(recalc)
+    main.add_command(summary)
 
 
 _register_commands()
