@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from jixiao.check.forms import (
     Text,
     Total,
 )
-from jixiao.check.sheets import Grid, display, label_key, rate_of, scoring_value
+from jixiao.check.sheets import Grid, StoredBook, display, label_key, rate_of, scoring_value
 from jixiao.core.rules import DEFAULT_RULES, RuleSet
 from jixiao.core.values import ValueKind, parse_value
 from jixiao.generate.layout import COLUMN_NAMES, COMMON_COLUMN_NAMES, META_SHEET, rules_from_json
@@ -52,12 +53,30 @@ class Area:
         return self.min_col == self.max_col and self.min_row == self.max_row
 
 
+META_ROWS = 60  # the generator's notes are in the first rows of columns A:B
+
+
 def jixiao_meta(workbook: Any) -> dict[str, str] | None:
     """The generator's notes from the hidden sheet, or None when the workbook is not jixiao's."""
     if META_SHEET not in workbook.sheetnames:
         return None
+    rows = workbook[META_SHEET].iter_rows(min_col=1, max_col=2, max_row=META_ROWS, values_only=True)
+    return meta_of(rows)
+
+
+def stored_meta(book: StoredBook) -> dict[str, str] | None:
+    """:func:`jixiao_meta` of a workbook read without openpyxl."""
+    sheet = book.worksheet(META_SHEET)
+    if sheet is None:
+        return None
+    rows = book.rows(sheet, META_ROWS, 2)
+    return meta_of((cells.get(1, (None,))[0], cells.get(2, (None,))[0]) for _, cells in rows)
+
+
+def meta_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, str] | None:
+    """The notes from the (key, value) rows of the meta sheet, or None when not jixiao's."""
     meta: dict[str, str] = {}
-    for key, value in workbook[META_SHEET].iter_rows(min_col=1, max_col=2, max_row=60, values_only=True):
+    for key, value in rows:
         if isinstance(key, str) and key and key not in meta:
             meta[key] = display(value)
     return meta if meta.get("generator") == "jixiao" else None
@@ -75,13 +94,28 @@ def _split_ref(text: str) -> tuple[str, str] | None:
 
 def names_for(workbook: Any, sheet: Any) -> dict[str, Area]:
     """The names pointing into ``sheet``: its own (sheet-scoped) names first, then workbook names."""
-    found: dict[str, Area] = {}
     scoped = getattr(sheet, "defined_names", {}) or {}
-    for name, defined in [*scoped.items(), *workbook.defined_names.items()]:
+    texts = [
+        (name, getattr(defined, "attr_text", "") or "")
+        for name, defined in [*scoped.items(), *workbook.defined_names.items()]
+    ]
+    return _areas(texts, sheet.title)
+
+
+def stored_names_for(book: StoredBook, index: int, title: str) -> dict[str, Area]:
+    """:func:`names_for` of the loaded sheet ``index`` (titled ``title``) of a workbook read without
+    openpyxl."""
+    scoped, workbook = book.names(index)
+    return _areas([*scoped, *workbook], title)
+
+
+def _areas(texts: Iterable[tuple[Any, str]], title: str) -> dict[str, Area]:
+    found: dict[str, Area] = {}
+    for name, text in texts:
         if name in found or not isinstance(name, str):
             continue
-        parts = _split_ref(getattr(defined, "attr_text", "") or "")
-        if parts is None or parts[0] != sheet.title:
+        parts = _split_ref(text)
+        if parts is None or parts[0] != title:
             continue
         try:
             min_col, min_row, max_col, max_row = range_boundaries(parts[1].replace("$", ""))
@@ -497,5 +531,11 @@ def read_jixiao_sheet(
     """The form on one sheet of a jixiao workbook, or None when the sheet holds no form."""
     if sheet.title in (META_SHEET, INSTRUCTIONS_SHEET):
         return None
-    names = names_for(workbook, sheet)
+    return read_jixiao_grid(grid, names_for(workbook, sheet), meta, file)
+
+
+def read_jixiao_grid(
+    grid: Grid, names: dict[str, Area], meta: dict[str, str], file: str
+) -> FilledForm | None:
+    """The form on one sheet of a jixiao workbook, from its grid and names (see :func:`names_for`)."""
     return _Sheet(grid, names, meta, rubric_of(meta), file).form()

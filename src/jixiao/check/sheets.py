@@ -1,10 +1,15 @@
-"""Worksheets as bounded grids of values: the openpyxl edge both readers share.
+"""Worksheets as bounded grids of values: the edge both readers share.
 
 Sheets are read in openpyxl's read-only (streaming) mode so that a sheet with a million rows costs
 no more than its first few thousand: reading stops after :data:`MAX_ROWS` rows with content (the
 sheet is then reported as too large) or after a long run of empty rows. Read-only mode does not
 give merged ranges or column widths, so those are scanned from the sheet's XML text directly —
 with a regular expression over a bounded stream, never an XML parser (no entity can be expanded).
+
+jixiao workbooks are read without openpyxl, several times faster: :class:`StoredBook` takes the
+cells from :mod:`jixiao.recalc.xlsx`'s zip/regex parser (the one ``jixiao recalc`` uses), typed as
+openpyxl's ``data_only`` reading types them, and :meth:`StoredBook.grid` applies the same bounds,
+so both ways give the same :class:`Grid`.
 """
 
 from __future__ import annotations
@@ -13,14 +18,25 @@ import datetime
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.styles.numbers import (
+    BUILTIN_FORMATS,
+    BUILTIN_FORMATS_MAX_SIZE,
+    BUILTIN_FORMATS_REVERSE,
+    is_date_format,
+    is_timedelta_format,
+)
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
 from jixiao.core.rounding import excel_round
 from jixiao.core.scoring import to_number
 from jixiao.core.values import format_number
+from jixiao.recalc import xlsx
 
 MAX_ROWS = 5_000  # rows with content per sheet; a form has at most a few hundred
 MAX_SCAN_ROWS = 50_000  # physical rows looked at, content or not
@@ -29,9 +45,6 @@ TRAILING_EMPTY = 2_000  # this many empty rows after the last content: the sheet
 MAX_MERGED = 20_000
 _TAIL_BYTES = 8 * 1024 * 1024  # what follows </sheetData> (merged ranges …) is small
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z]{1,3}\d+(?::[A-Za-z]{1,3}\d+)?)"')
-_COL = re.compile(rb"<(?:\w+:)?col\s([^>]*)/?>")
-_ATTR = re.compile(rb'(\w+)="([^"]*)"')
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\s*/>|<(?:\w+:)?sheetData[\s>]")
 _SHEET_DATA_END = re.compile(rb"<(?:\w+:)?sheetData\s*/>|</(?:\w+:)?sheetData>")
 
@@ -251,8 +264,20 @@ def load_grid(sheet: Any, archive: zipfile.ZipFile | None, *, styles: bool = Fal
     if row_index >= MAX_SCAN_ROWS and last_content > MAX_SCAN_ROWS - TRAILING_EMPTY:
         # Content still turning up at the scan limit: a sheet this long is not a form.
         raise SheetTooLarge(f"表格过大：超过 {MAX_SCAN_ROWS} 行，未检查")
-    n_rows = last_content
     merged, widths = _xml_extras(sheet, archive)
+    return _grid(sheet.title, values, formats, last_content, n_cols, merged, widths, looks)
+
+
+def _grid(
+    title: str,
+    values: dict[Cell, Any],
+    formats: dict[Cell, str],
+    n_rows: int,
+    n_cols: int,
+    merged: list[tuple[int, int, int, int]],
+    widths: dict[int, float],
+    looks: dict[Cell, BasicStyle] | None = None,
+) -> Grid:
     anchors: dict[Cell, Cell] = {}
     kept: list[tuple[int, int, int, int]] = []
     for min_row, min_col, max_row, max_col in merged:
@@ -270,7 +295,7 @@ def load_grid(sheet: Any, archive: zipfile.ZipFile | None, *, styles: bool = Fal
         looks = {
             cell: look for cell, look in looks.items() if cell[0] <= n_rows and cell[1] <= max(n_cols, 1)
         }
-    return Grid(sheet.title, values, formats, anchors, kept, n_rows, n_cols, widths, looks)
+    return Grid(title, values, formats, anchors, kept, n_rows, n_cols, widths, looks)
 
 
 def _style_of(cell: Any, cache: dict[int, BasicStyle]) -> BasicStyle:
@@ -312,27 +337,7 @@ def _xml_extras(
     if archive is None or not path:
         return [], {}
     head, tail = _split_sheet_xml(archive, path.lstrip("/"))
-    merged: list[tuple[int, int, int, int]] = []
-    for match in _MERGE.finditer(tail):
-        if len(merged) >= MAX_MERGED:
-            break
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii"))
-        except ValueError:
-            continue
-        if None in (min_col, min_row, max_col, max_row):
-            continue
-        merged.append((min_row, min_col, max_row, max_col))  # type: ignore[arg-type]
-    widths: dict[int, float] = {}
-    for match in _COL.finditer(head):
-        attrs = {k.decode(): v.decode("ascii", "replace") for k, v in _ATTR.findall(match.group(1))}
-        try:
-            first, last, width = int(attrs["min"]), int(attrs["max"]), float(attrs["width"])
-        except (KeyError, ValueError):
-            continue
-        for col in range(first, min(last, MAX_COLS) + 1):
-            widths[col] = width
-    return merged, widths
+    return xlsx.merged_ranges(tail, MAX_MERGED), xlsx.column_widths(head, MAX_COLS)
 
 
 def _split_sheet_xml(archive: zipfile.ZipFile, path: str) -> tuple[bytes, bytes]:
@@ -365,3 +370,182 @@ def _split_sheet_xml(archive: zipfile.ZipFile, path: str) -> tuple[bytes, bytes]
                 tail += more
             return head, tail
     return head or b"", b""
+
+
+# -- jixiao workbooks, without openpyxl ----------------------------------------------------------
+
+Values = dict[int, tuple[Any, int]]  # column → (value, style index) of one row
+
+
+class StoredBook:
+    """An open .xlsx read by :mod:`jixiao.recalc.xlsx`, its cells typed as openpyxl types them.
+
+    Reading follows openpyxl's read-only ``data_only`` loading (what :func:`load_grid` reads), down
+    to its quirks: formula cells read as their cached result, numbers as int or float by their
+    text, numbers in a date format as datetimes, _xHHHH_ escapes left as written. Anything this
+    reader does not expect in a jixiao workbook raises, so the caller can fall back on openpyxl.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.book = xlsx.read_workbook(archive, scan=False)
+        self.strings = xlsx.stored_strings(archive, self.book)
+        self.epoch = CALENDAR_MAC_1904 if self.book.date1904 else WINDOWS_EPOCH
+        self._formats: tuple[str, ...] | None = None
+        self._dates: frozenset[int] = frozenset()
+        self._durations: frozenset[int] = frozenset()
+        # openpyxl's sheets: those whose part is in the archive (what localSheetId counts).
+        self.loaded: list[xlsx.SheetPart] = []
+        for sheet in self.book.sheets:
+            if sheet.target is None:
+                raise xlsx.XlsxError(f"工作表「{sheet.name}」缺少关系")
+            if sheet.target in archive.NameToInfo:
+                self.loaded.append(sheet)
+
+    def worksheets(self) -> Iterator[tuple[int, xlsx.SheetPart]]:
+        """(index among the loaded sheets, sheet) of every worksheet, in workbook order."""
+        for index, sheet in enumerate(self.loaded):
+            if "chartsheet" in sheet.rel_type:
+                continue
+            if sheet.path is None:
+                raise xlsx.XlsxError(f"工作表「{sheet.name}」不是普通工作表")
+            yield index, sheet
+
+    def worksheet(self, title: str) -> xlsx.SheetPart | None:
+        return next((sheet for _, sheet in self.worksheets() if sheet.name == title), None)
+
+    def names(self, index: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(name, text) of the names scoped to the loaded sheet ``index``, and of workbook names."""
+        scoped, workbook = [], []
+        for (scope, name), text in self.book.names.items():
+            if scope is None:
+                if name not in _GLOBAL_SKIPPED:
+                    workbook.append((name, text))
+            elif scope == index and not _RESERVED.match(name):
+                scoped.append((name, text))
+        return scoped, workbook
+
+    def rows(self, sheet: xlsx.SheetPart, max_row: int, max_col: int) -> Iterator[tuple[int, Values]]:
+        """(row, column → (value, style)) of each row with cells up to ``max_row``, in order."""
+        xml = self.archive.read(sheet.path)  # type: ignore[arg-type]
+        _, start, end, _ = xlsx.sheet_sections(xml)
+        yield from self._rows(xml, start, end, max_row, max_col)
+
+    def _rows(
+        self, xml: bytes, start: int, end: int, max_row: int, max_col: int
+    ) -> Iterator[tuple[int, Values]]:
+        if self._formats is None:
+            self._load_styles()
+        dates = self._dates
+        current = 0
+        cells: Values = {}
+        for row, col, style, t, value in xlsx.stored_cells(xml, start, end, self.strings):
+            if row != current:
+                if row < current:
+                    continue  # a row out of order: openpyxl skips it
+                if cells:
+                    yield current, cells
+                if row > max_row:
+                    return
+                current, cells = row, {}
+            if col > max_col:
+                continue
+            if t == b"d" and value is not None:
+                value = from_ISO8601(value)
+            elif style in dates and (t is None or t == b"n") and value is not None:
+                try:
+                    value = from_excel(value, self.epoch, timedelta=style in self._durations)
+                except (OverflowError, ValueError):
+                    value = "#VALUE!"
+            cells[col] = (value, style)
+        if cells:
+            yield current, cells
+
+    def number_format(self, style: int) -> str:
+        if self._formats is None:
+            self._load_styles()
+        return self._formats[style]  # type: ignore[index]
+
+    def _load_styles(self) -> None:
+        self._formats, self._dates, self._durations = _number_formats(*xlsx.cell_styles(self.archive))
+
+    def grid(self, sheet: xlsx.SheetPart) -> Grid:
+        """The sheet as :func:`load_grid` reads it (without styles); raises :class:`SheetTooLarge`."""
+        xml = self.archive.read(sheet.path)  # type: ignore[arg-type]
+        head, start, end, tail = xlsx.sheet_sections(xml)
+        values: dict[Cell, Any] = {}
+        formats: dict[Cell, str] = {}
+        content_rows = 0
+        last_content = 0
+        n_cols = 0
+        for row, cells in self._rows(xml, start, end, MAX_SCAN_ROWS, MAX_COLS):
+            content = [
+                (col, value, style)
+                for col, (value, style) in sorted(cells.items())
+                if not (value is None or (isinstance(value, str) and not value.strip()))
+            ]
+            if not content:
+                continue
+            if row - last_content > TRAILING_EMPTY + 1:
+                break  # openpyxl's reading stopped at the empty rows before this one
+            for col, value, style in content:
+                values[(row, col)] = value
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    number_format = self.number_format(style) or "General"
+                    if number_format != "General":
+                        formats[(row, col)] = number_format
+            n_cols = max(n_cols, content[-1][0])
+            content_rows += 1
+            last_content = row
+            if content_rows > MAX_ROWS:
+                raise SheetTooLarge(f"表格过大：超过 {MAX_ROWS} 行有内容，不像一张绩效自评表，未检查")
+        if last_content > MAX_SCAN_ROWS - TRAILING_EMPTY and xlsx.last_row(xml, start, end) >= MAX_SCAN_ROWS:
+            raise SheetTooLarge(f"表格过大：超过 {MAX_SCAN_ROWS} 行，未检查")
+        merged = xlsx.merged_ranges(tail, MAX_MERGED)
+        return _grid(
+            sheet.name, values, formats, last_content, n_cols, merged, xlsx.column_widths(head, MAX_COLS)
+        )
+
+
+@lru_cache(maxsize=32)
+def _number_formats(
+    ids: tuple[int, ...], custom_formats: tuple[tuple[int, str], ...]
+) -> tuple[tuple[str, ...], frozenset[int], frozenset[int]]:
+    """Each cell style's number format, and the styles openpyxl reads as dates and as durations,
+    resolved as openpyxl's stylesheet reader resolves them."""
+    custom = dict(custom_formats)
+    added: list[str] = []  # openpyxl's workbook number formats
+    resolved = []
+    dates, durations = set(), set()
+    for index, number in enumerate(ids):
+        if number in custom:
+            code: str | None = custom[number]
+            if code in BUILTIN_FORMATS_REVERSE:
+                number = BUILTIN_FORMATS_REVERSE[code]
+            else:
+                if code not in added:
+                    added.append(code)  # type: ignore[arg-type]
+                number = added.index(code) + BUILTIN_FORMATS_MAX_SIZE  # type: ignore[arg-type]
+        else:
+            code = BUILTIN_FORMATS.get(number)
+        if is_date_format(code):
+            dates.add(index)
+        if is_timedelta_format(code):
+            durations.add(index)
+        resolved.append(number)
+    formats = []
+    for number in resolved:
+        if number < BUILTIN_FORMATS_MAX_SIZE:
+            formats.append(BUILTIN_FORMATS.get(number, "General"))
+        elif number - BUILTIN_FORMATS_MAX_SIZE < len(added):
+            formats.append(added[number - BUILTIN_FORMATS_MAX_SIZE])
+        else:
+            raise xlsx.XlsxError(f"未定义的数字格式 {number}")
+    return tuple(formats), frozenset(dates), frozenset(durations)
+
+
+# Names openpyxl does not keep among a sheet's names or the workbook's.
+_RESERVED = re.compile(
+    r"^_xlnm\.(Print_Area|Print_Titles|Criteria|_FilterDatabase|Extract|Consolidate_Area|Sheet_Title)"
+)
+_GLOBAL_SKIPPED = frozenset(("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase"))
