@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
+from jixiao.cells import split_sheet_ref
 from jixiao.check.forms import (
     Execution,
     FilledForm,
@@ -82,16 +83,6 @@ def meta_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, str] | None:
     return meta if meta.get("generator") == "jixiao" else None
 
 
-def _split_ref(text: str) -> tuple[str, str] | None:
-    text = (text or "").strip().lstrip("=")
-    if "!" not in text:
-        return None
-    sheet, ref = text.rsplit("!", 1)
-    if sheet.startswith("'") and sheet.endswith("'") and len(sheet) >= 2:
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, ref
-
-
 def names_for(workbook: Any, sheet: Any) -> dict[str, Area]:
     """The names pointing into ``sheet``: its own (sheet-scoped) names first, then workbook names."""
     scoped = getattr(sheet, "defined_names", {}) or {}
@@ -114,7 +105,7 @@ def _areas(texts: Iterable[tuple[Any, str]], title: str) -> dict[str, Area]:
     for name, text in texts:
         if name in found or not isinstance(name, str):
             continue
-        parts = _split_ref(text)
+        parts = split_sheet_ref(text)
         if parts is None or parts[0] != title:
             continue
         try:

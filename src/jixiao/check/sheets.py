@@ -14,9 +14,7 @@ so both ways give the same :class:`Grid`.
 
 from __future__ import annotations
 
-import datetime
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,9 +31,8 @@ from openpyxl.styles.numbers import (
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
-from jixiao.core.rounding import excel_round
+from jixiao.cells import display, label_key
 from jixiao.core.scoring import to_number
-from jixiao.core.values import format_number
 from jixiao.recalc import xlsx
 
 MAX_ROWS = 5_000  # rows with content per sheet; a form has at most a few hundred
@@ -145,30 +142,6 @@ class Grid:
 
 
 # -- cell values ------------------------------------------------------------------------------
-
-
-def label_key(value: object) -> str:
-    """A label as compared: NFKC (（）：→ ():), no whitespace, no trailing colon."""
-    if not isinstance(value, str):
-        return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).rstrip(":")
-
-
-def display(value: object, number_format: str = "General") -> str:
-    """A cell as the user sees it: 0.95 formatted as a percentage → "95%", 12.0 → "12"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        if "%" in number_format:
-            return f"{format_number(excel_round(float(value) * 100, 10))}%"
-        return format_number(float(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def as_number(value: object) -> float | None:

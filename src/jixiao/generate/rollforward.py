@@ -11,7 +11,6 @@ rubric gave them one, otherwise found by their labels. The file is opened and ne
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import warnings
@@ -23,6 +22,7 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
+from jixiao.cells import display, label_key, split_sheet_ref
 from jixiao.core.scoring import to_number
 from jixiao.core.values import Comparator, ValueKind, format_number, parse_value
 from jixiao.generate.layout import COLUMN_NAMES, META_SHEET, ProjectInfo
@@ -83,27 +83,6 @@ class PreviousYear:
 # -- cells ------------------------------------------------------------------------------------
 
 
-def _text(value: object, number_format: str = "General") -> str:
-    """A cell as the user sees it: 0.95 formatted as a percentage → "95%", 12.0 → "12"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        if "%" in (number_format or ""):
-            return f"{format_number(float(value) * 100)}%"
-        return format_number(float(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _label_key(value: object) -> str:
-    return re.sub(r"\s+", "", str(value)).rstrip(":：") if isinstance(value, str) else ""
-
-
 # -- names ------------------------------------------------------------------------------------
 
 
@@ -114,17 +93,6 @@ class _Column:
     last_row: int
 
 
-def _split_ref(text: str) -> tuple[str, str] | None:
-    """Split a name's reference: 'Sheet ''1'''!$A$3:$A$9 → ("Sheet '1'", "$A$3:$A$9"), else None."""
-    text = text.strip().lstrip("=")
-    if "!" not in text:
-        return None
-    sheet, ref = text.rsplit("!", 1)
-    if sheet.startswith("'") and sheet.endswith("'") and len(sheet) >= 2:
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, ref
-
-
 def _names_of(workbook: Any, sheet: Any) -> dict[str, _Column]:
     """The single-column names pointing into ``sheet``: its own names first, then workbook names."""
     found: dict[str, _Column] = {}
@@ -133,7 +101,7 @@ def _names_of(workbook: Any, sheet: Any) -> dict[str, _Column]:
     for name, defined in candidates:
         if name in found or not isinstance(name, str):
             continue
-        parts = _split_ref(defined.attr_text or "")
+        parts = split_sheet_ref(defined.attr_text or "")
         if parts is None or parts[0] != sheet.title:
             continue
         try:
@@ -153,7 +121,7 @@ def _target(value: object, number_format: str, nature: str, unit: str) -> str:
     """The target as text either dialect can reuse: the native form's 95 with ≥ and % → "≥95%"."""
     number: str | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = _text(value, number_format)
+        number = display(value, number_format)
     elif isinstance(value, str) and (nature or unit):
         # "90" typed (or generated) as text beside 性质 ≥ and 单位 %: the same as the number 90.
         parsed = parse_value(value)
@@ -165,7 +133,7 @@ def _target(value: object, number_format: str, nature: str, unit: str) -> str:
             unit = ""  # typed as 95% in a % cell: the sign is already there
         prefix = nature if nature in ("≥", "≤", "=") else ""
         return f"{prefix}{number}{unit}"
-    return _text(value, number_format)
+    return display(value, number_format)
 
 
 def _inferred(target: str) -> tuple[str, str]:
@@ -205,10 +173,10 @@ def _indicator_rows(sheet: Any, names: dict[str, _Column]) -> Iterator[tuple[str
         cells = {key: sheet.cell(row=row, column=column.col) for key, column in columns.items()}
         if "goal" in cells:
             # The goal cell is merged down its group: only the group's first row holds the text.
-            label = _text(cells["goal"].value)
+            label = display(cells["goal"].value)
             if label:
                 goal = label
-        text = {key: _text(c.value, c.number_format) for key, c in cells.items() if key != "target"}
+        text = {key: display(c.value, c.number_format) for key, c in cells.items() if key != "target"}
         nature = _NATURES.get(text.get("nature", "").replace(" ", ""), "")
         unit = text.get("unit", "")
         target_cell = cells.get("target")
@@ -266,17 +234,17 @@ def _header(sheet: Any, limit: int) -> dict[str, str]:
     found: dict[str, str] = {}
     for row in sheet.iter_rows(min_row=1, max_row=max(limit, _HEADER_ROWS, _GOAL_ROWS)):
         for item in row:
-            key = _label_key(item.value)
+            key = label_key(item.value)
             if not key:
                 continue
             r, c = item.row, item.column
             if r <= _HEADER_ROWS and key in _HEADER_LABELS and _HEADER_LABELS[key] not in found:
-                found[_HEADER_LABELS[key]] = _text(_right_of(sheet, r, c))
+                found[_HEADER_LABELS[key]] = display(_right_of(sheet, r, c))
             elif r < limit and "goals" not in found:
                 if key in _GOAL_BELOW:
-                    found["goals"] = _text(sheet.cell(row=r + 1, column=c).value)
+                    found["goals"] = display(sheet.cell(row=r + 1, column=c).value)
                 elif key in _GOAL_RIGHT:
-                    found["goals"] = _text(_right_of(sheet, r, c))
+                    found["goals"] = display(_right_of(sheet, r, c))
     return found
 
 
@@ -292,7 +260,7 @@ def _meta(workbook: Any, label: str) -> dict[str, str]:
     meta: dict[str, str] = {}
     for key, value in workbook[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
         if isinstance(key, str) and key and key not in meta:
-            meta[key] = _text(value)
+            meta[key] = display(value)
     if meta.get("generator") != "jixiao":
         raise RollForwardError(
             f"{label}：不是 jixiao 生成的工作簿（「{META_SHEET}」中没有 generator=jixiao）"
@@ -337,7 +305,7 @@ def _sheet_projects(workbook: Any, sheet: Any) -> tuple[list[ProjectInfo], str] 
     for name, field in _NAMED_FIELDS.items():
         column = names.get(name)
         if column is not None and column.first_row == column.last_row:
-            header[field] = _text(sheet.cell(row=column.first_row, column=column.col).value)
+            header[field] = display(sheet.cell(row=column.first_row, column=column.col).value)
     if not names and not header:
         return None
     rows = list(_indicator_rows(sheet, names))
