@@ -6,6 +6,11 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils.cell import range_boundaries
 
 from jixiao.core.rounding import excel_round
 from jixiao.core.values import format_number
@@ -45,3 +50,44 @@ def split_sheet_ref(text: str) -> tuple[str, str] | None:
     if sheet.startswith("'") and sheet.endswith("'") and len(sheet) >= 2:
         sheet = sheet[1:-1].replace("''", "'")
     return sheet, ref
+
+
+@dataclass(frozen=True)
+class Area:
+    min_col: int
+    min_row: int
+    max_col: int
+    max_row: int
+
+    @property
+    def single(self) -> bool:
+        return self.min_col == self.max_col and self.min_row == self.max_row
+
+
+def names_for(workbook: Any, sheet: Any) -> dict[str, Area]:
+    """The names pointing into ``sheet``: its own (sheet-scoped) names first, then workbook names."""
+    scoped = getattr(sheet, "defined_names", {}) or {}
+    texts = [
+        (name, getattr(defined, "attr_text", "") or "")
+        for name, defined in [*scoped.items(), *workbook.defined_names.items()]
+    ]
+    return areas_in(texts, sheet.title)
+
+
+def areas_in(texts: Iterable[tuple[Any, str]], title: str) -> dict[str, Area]:
+    """The (name, reference) pairs that point into the sheet ``title``, as areas; the first wins."""
+    found: dict[str, Area] = {}
+    for name, text in texts:
+        if name in found or not isinstance(name, str):
+            continue
+        parts = split_sheet_ref(text)
+        if parts is None or parts[0] != title:
+            continue
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(parts[1].replace("$", ""))
+        except (ValueError, TypeError):
+            continue
+        if None in (min_col, min_row, max_col, max_row):
+            continue
+        found[name] = Area(min_col, min_row, max_col, max_row)  # type: ignore[arg-type]
+    return found

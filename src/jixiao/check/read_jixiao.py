@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from openpyxl.utils.cell import range_boundaries
-
-from jixiao.cells import split_sheet_ref
+from jixiao.cells import Area, areas_in, names_for
 from jixiao.check.forms import (
     Execution,
     FilledForm,
@@ -40,18 +38,6 @@ INSTRUCTIONS_SHEET = "填表说明"
 _NATURES = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "=", "定性": "定性"}
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)分")
 _FUNDS = ("上年结转", "年初预算", "预算调整", "其他调整", "预算执行", "年末结余")
-
-
-@dataclass(frozen=True)
-class Area:
-    min_col: int
-    min_row: int
-    max_col: int
-    max_row: int
-
-    @property
-    def single(self) -> bool:
-        return self.min_col == self.max_col and self.min_row == self.max_row
 
 
 META_ROWS = 60  # the generator's notes are in the first rows of columns A:B
@@ -83,39 +69,11 @@ def meta_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, str] | None:
     return meta if meta.get("generator") == "jixiao" else None
 
 
-def names_for(workbook: Any, sheet: Any) -> dict[str, Area]:
-    """The names pointing into ``sheet``: its own (sheet-scoped) names first, then workbook names."""
-    scoped = getattr(sheet, "defined_names", {}) or {}
-    texts = [
-        (name, getattr(defined, "attr_text", "") or "")
-        for name, defined in [*scoped.items(), *workbook.defined_names.items()]
-    ]
-    return _areas(texts, sheet.title)
-
-
 def stored_names_for(book: StoredBook, index: int, title: str) -> dict[str, Area]:
     """:func:`names_for` of the loaded sheet ``index`` (titled ``title``) of a workbook read without
     openpyxl."""
     scoped, workbook = book.names(index)
-    return _areas([*scoped, *workbook], title)
-
-
-def _areas(texts: Iterable[tuple[Any, str]], title: str) -> dict[str, Area]:
-    found: dict[str, Area] = {}
-    for name, text in texts:
-        if name in found or not isinstance(name, str):
-            continue
-        parts = split_sheet_ref(text)
-        if parts is None or parts[0] != title:
-            continue
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(parts[1].replace("$", ""))
-        except (ValueError, TypeError):
-            continue
-        if None in (min_col, min_row, max_col, max_row):
-            continue
-        found[name] = Area(min_col, min_row, max_col, max_row)  # type: ignore[arg-type]
-    return found
+    return areas_in([*scoped, *workbook], title)
 
 
 def rules_of(meta: dict[str, str], rubric: Rubric | None) -> RuleSet:

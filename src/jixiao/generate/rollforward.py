@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import range_boundaries
-
-from jixiao.cells import display, label_key, split_sheet_ref
+from jixiao.cells import Area, display, label_key, names_for
 from jixiao.core.scoring import to_number
 from jixiao.core.values import Comparator, ValueKind, format_number, parse_value
 from jixiao.generate.layout import COLUMN_NAMES, META_SHEET, ProjectInfo
@@ -86,32 +84,9 @@ class PreviousYear:
 # -- names ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Column:
-    col: int  # 1-based, as openpyxl counts
-    first_row: int
-    last_row: int
-
-
-def _names_of(workbook: Any, sheet: Any) -> dict[str, _Column]:
+def _names_of(workbook: Any, sheet: Any) -> dict[str, Area]:
     """The single-column names pointing into ``sheet``: its own names first, then workbook names."""
-    found: dict[str, _Column] = {}
-    scoped = getattr(sheet, "defined_names", {}) or {}
-    candidates = [*scoped.items(), *workbook.defined_names.items()]
-    for name, defined in candidates:
-        if name in found or not isinstance(name, str):
-            continue
-        parts = split_sheet_ref(defined.attr_text or "")
-        if parts is None or parts[0] != sheet.title:
-            continue
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(parts[1].replace("$", ""))
-        except (ValueError, TypeError):
-            continue  # a name over a formula or a whole row/column: not one of ours
-        if min_col is None or min_row is None or max_row is None or min_col != max_col:
-            continue
-        found[name] = _Column(min_col, min_row, max_row)
-    return found
+    return {name: area for name, area in names_for(workbook, sheet).items() if area.min_col == area.max_col}
 
 
 # -- the indicator table ----------------------------------------------------------------------
@@ -160,17 +135,17 @@ def _weight(value: object) -> float | None:
     return number if number is not None and number >= 0 else None
 
 
-def _indicator_rows(sheet: Any, names: dict[str, _Column]) -> Iterator[tuple[str | None, RowTemplate | None]]:
+def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | None, RowTemplate | None]]:
     """(goal label or None, row) for every indicator row, top to bottom; the row is None when its
     一级/二级/三级/目标值 are all blank (kept so that a goal with no rows is still seen)."""
     columns = {key: names[COLUMN_NAMES[key]] for key in _READ if COLUMN_NAMES[key] in names}
     if "level1" not in columns and "level3" not in columns:
         return
-    first = min(column.first_row for column in columns.values())
-    last = max(column.last_row for column in columns.values())
+    first = min(column.min_row for column in columns.values())
+    last = max(column.max_row for column in columns.values())
     goal: str | None = None
     for row in range(first, last + 1):
-        cells = {key: sheet.cell(row=row, column=column.col) for key, column in columns.items()}
+        cells = {key: sheet.cell(row=row, column=column.min_col) for key, column in columns.items()}
         if "goal" in cells:
             # The goal cell is merged down its group: only the group's first row holds the text.
             label = display(cells["goal"].value)
@@ -301,11 +276,11 @@ def _sheet_projects(workbook: Any, sheet: Any) -> tuple[list[ProjectInfo], str] 
     if _COMMON_ONLY in names:
         names = {}  # 共性指标 rows are fixed by the rubric, not the user's to carry
     table = names.get(COLUMN_NAMES["level1"]) or names.get(COLUMN_NAMES["level3"])
-    header = _header(sheet, table.first_row - 1 if table else _GOAL_ROWS)
+    header = _header(sheet, table.min_row - 1 if table else _GOAL_ROWS)
     for name, field in _NAMED_FIELDS.items():
         column = names.get(name)
-        if column is not None and column.first_row == column.last_row:
-            header[field] = display(sheet.cell(row=column.first_row, column=column.col).value)
+        if column is not None and column.min_row == column.max_row:
+            header[field] = display(sheet.cell(row=column.min_row, column=column.min_col).value)
     if not names and not header:
         return None
     rows = list(_indicator_rows(sheet, names))
