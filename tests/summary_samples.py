@@ -509,10 +509,6 @@ def draw_doc_pictures(images: Path) -> None:
     from click.testing import CliRunner
 
     from jixiao.cli import main
-    from jixiao.summary.cli import summary
-
-    if "summary" not in main.commands:
-        main.add_command(summary)
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         write_samples(root / "已填报", year=2026, folders=False)

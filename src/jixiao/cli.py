@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
 from jixiao import __version__
+
+
+class LazyGroup(click.Group):
+    """Commands that live beside the code they drive are imported only when used, so `jixiao demo`
+    or `jixiao new` does not pay for the checker's or the add-in's imports (click's documented
+    lazy-loading pattern)."""
+
+    lazy_commands: ClassVar[dict[str, str]] = {
+        "addin": "jixiao.addin.cli:addin",
+        "check": "jixiao.check.cli:check",
+        "recalc": "jixiao.recalc.cli:recalc",
+        "summary": "jixiao.summary.cli:summary",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module_name, attribute = self.lazy_commands[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -17,6 +42,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @click.group(
+    cls=LazyGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="jixiao（绩效）：预算绩效目标表、自评表的评分、生成与检查。不带子命令时运行演示。",
@@ -222,21 +248,6 @@ def _generate_with_progress(request, outdir: Path) -> list[Path]:
         task = progress.add_task("生成工作簿", total=count)
         return generate(request, outdir, lambda done, total: progress.update(task, completed=done))
 
-
-def _register_commands() -> None:
-    """Commands that live beside the code they drive (add-in, checker, recalc)."""
-    from jixiao.addin.cli import addin
-    from jixiao.check.cli import check
-    from jixiao.recalc.cli import recalc
-    from jixiao.summary.cli import summary
-
-    main.add_command(addin)
-    main.add_command(check)
-    main.add_command(recalc)
-    main.add_command(summary)
-
-
-_register_commands()
 
 if __name__ == "__main__":
     main()
