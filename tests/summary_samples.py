@@ -509,6 +509,7 @@ def draw_doc_pictures(images: Path) -> None:
     from click.testing import CliRunner
 
     from jixiao.cli import main
+
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         write_samples(root / "已填报", year=2026, folders=False)
