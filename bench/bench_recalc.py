@@ -14,7 +14,7 @@ Timed, in the same run, on the same N files:
 
 * ``recalc``  :func:`jixiao.recalc.recalc_file` on each file, writing the computed copy;
 * ``check``   the whole of ``jixiao check`` for one file, :func:`jixiao.check.read.check_path`:
-  reading (jixiao.recalc.xlsx's zip/regex parser), the rules, the findings. Loading the built-in
+  reading (jixiao.workbook.xlsx's zip/regex parser), the rules, the findings. Loading the built-in
   rubrics (once per process) is reported apart;
 * ``check/openpyxl``  (``--check-openpyxl``) the same with openpyxl reading the workbook, as check
   did before it read jixiao workbooks with the zip/regex parser;

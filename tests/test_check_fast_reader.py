@@ -1,6 +1,6 @@
 """``jixiao check`` reads jixiao workbooks without openpyxl, and reads them exactly as openpyxl does.
 
-jixiao workbooks go through :mod:`jixiao.recalc.xlsx`'s zip/regex parser (:class:`StoredBook`);
+jixiao workbooks go through :mod:`jixiao.workbook.xlsx`'s zip/regex parser (:class:`StoredBook`);
 openpyxl remains the reader of everything else and the fallback for anything that parser does not
 expect. Every test here reads the same file both ways and compares what comes out: the filled forms
 and their findings, and beneath them each sheet's grid, names and the ``_jixiao`` notes.
@@ -24,11 +24,12 @@ from filled_forms import fill_form, make_form
 from jixiao.check.checks import check_form
 from jixiao.check.read import REVIEW_TITLE, check_path, read_forms, read_stored
 from jixiao.check.read_jixiao import jixiao_meta, names_for, stored_meta, stored_names_for
-from jixiao.check.sheets import SheetTooLarge, StoredBook, load_grid
 from jixiao.generate.layout import META_SHEET
-from jixiao.recalc import recalc_file, xlsx
+from jixiao.recalc import recalc_file
+from jixiao.workbook import xlsx
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import FormKind
+from jixiao.workbook.sheets import SheetTooLarge, StoredBook, load_grid
 from test_check_builders import insert_row_like_excel, legacy_workbook, seed003_unit
 
 RUBRICS = builtin_rubrics()
@@ -222,7 +223,7 @@ def test_cells_without_r_keep_their_places_in_the_shared_parser(hubei):
 
     def places(data: bytes) -> list[tuple[int, int, bytes]]:
         _, start, end, _ = xlsx.sheet_sections(data)
-        return [(row, col, m.group(6)) for row, col, m in xlsx._cells(data, start, end)]
+        return [(row, col, m.group(6)) for row, col, m in xlsx.cell_matches(data, start, end)]
 
     assert places(stripped) == places(xml)
 

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from jixiao.cli import main
 from jixiao.generate.layout import FormContext, ProjectInfo, SheetLayout, layout_workbook
-from jixiao.generate.refs import cell, quote_sheet
 from jixiao.rubric import RubricError, builtin_rubrics, load_rubric, parse_rubric, rubric_files
 from jixiao.rubric.model import CommonBlock, FormKind, Rubric
+from jixiao.workbook.refs import cell, quote_sheet
 
 DIALECTS = ("xlwings", "native")
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "表样定义.md"

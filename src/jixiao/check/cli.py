@@ -10,26 +10,10 @@ from pathlib import Path
 
 import click
 
-SUFFIXES = (".xlsx", ".xlsm")
+from jixiao.workbook.discovery import collect
+
 # Copies of checked sheets in the review workbook come from at most this many files.
 REPORT_FILES = 200
-
-
-def collect(paths: tuple[Path, ...], exclude: Path | None = None) -> list[Path]:
-    """The files to check: files as given, directories searched for .xlsx / .xlsm (lock files skipped)."""
-    found: list[Path] = []
-    skip = exclude.resolve() if exclude is not None else None
-    for path in paths:
-        if path.is_dir():
-            candidates = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")) and p.is_file()
-            )
-        else:
-            candidates = [path]
-        found += [p for p in candidates if skip is None or p.resolve() != skip]
-    return list(dict.fromkeys(found))
 
 
 def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

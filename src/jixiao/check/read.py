@@ -3,7 +3,7 @@
 jixiao workbooks (with the hidden ``_jixiao`` sheet) are read through their names; any other
 workbook is read as a legacy layout by its labels. The file is opened read-only and never saved.
 
-jixiao workbooks are read with :mod:`jixiao.recalc.xlsx`'s zip/regex parser (:class:`StoredBook`,
+jixiao workbooks are read with :mod:`jixiao.workbook.xlsx`'s zip/regex parser (:class:`StoredBook`,
 ~10× faster than openpyxl); other workbooks, copies kept for the review workbook (their styles), and
 any file that parser does not expect are read with openpyxl, which gives the same forms.
 """
@@ -19,7 +19,6 @@ from jixiao.check.checks import FormSummary, check_form, summarize
 from jixiao.check.findings import Finding, unreadable
 from jixiao.check.forms import FilledForm
 from jixiao.check.read_jixiao import (
-    INSTRUCTIONS_SHEET,
     is_target_form,
     jixiao_meta,
     read_jixiao_grid,
@@ -28,13 +27,13 @@ from jixiao.check.read_jixiao import (
     stored_names_for,
 )
 from jixiao.check.read_legacy import read_legacy_sheet
-from jixiao.check.safety import UnsafeFile, inspect_archive
-from jixiao.check.sheets import Grid, SheetTooLarge, StoredBook, load_grid
-from jixiao.generate.layout import META_SHEET
-from jixiao.recalc.xlsx import core_title
+from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE
+from jixiao.workbook.safety import UnsafeFile, inspect_archive
+from jixiao.workbook.sheets import Grid, SheetTooLarge, StoredBook, load_grid
+from jixiao.workbook.xlsx import core_title
 
-# The review workbook `--report` writes carries this title, so checking a folder twice skips it.
-REVIEW_TITLE = "jixiao 检查结果"
+# The review workbook `--report` writes carries REVIEW_TITLE, so checking a folder twice skips it.
+__all__ = ["REVIEW_TITLE", "FileResult", "check_path", "describe_error", "read_forms", "read_stored"]
 _ENTITY_ERRORS = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError")
 _OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _CONTENT_TYPES = "[Content_Types].xml"

@@ -1,6 +1,6 @@
 """Reading a jixiao-generated workbook through its workbook names (robust to inserted rows).
 
-The generator names every part of a form (see :data:`jixiao.generate.layout.COLUMN_NAMES`):
+The generator names every part of a form (see :data:`jixiao.workbook.contract.COLUMN_NAMES`):
 names are scoped to their sheet when a workbook holds several forms, workbook-wide otherwise. The
 rubric named on the hidden ``_jixiao`` sheet gives the weights of the blocks; the rules are the
 JSON written beside it, so a workbook is checked by the rules it was generated with.
@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from jixiao.cells import Area, areas_in, names_for
 from jixiao.check.forms import (
     Execution,
     FilledForm,
@@ -27,20 +26,24 @@ from jixiao.check.forms import (
     Text,
     Total,
 )
-from jixiao.check.sheets import Grid, StoredBook, display, label_key, rate_of, scoring_value
-from jixiao.core.rules import DEFAULT_RULES, RuleSet
+from jixiao.core.rules import DEFAULT_RULES, RuleSet, rules_from_json
 from jixiao.core.values import ValueKind, parse_value
-from jixiao.generate.layout import COLUMN_NAMES, COMMON_COLUMN_NAMES, META_SHEET, rules_from_json
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import FormKind, Rubric
+from jixiao.workbook.cells import Area, areas_in, names_for
+from jixiao.workbook.contract import (
+    COLUMN_NAMES,
+    COMMON_COLUMN_NAMES,
+    GENERATOR,
+    INSTRUCTIONS_SHEET,
+    META_ROWS,
+    META_SHEET,
+    NATURE_SPELLINGS,
+)
+from jixiao.workbook.sheets import Grid, StoredBook, display, label_key, rate_of, scoring_value
 
-INSTRUCTIONS_SHEET = "填表说明"
-_NATURES = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "=", "定性": "定性"}
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)分")
 _FUNDS = ("上年结转", "年初预算", "预算调整", "其他调整", "预算执行", "年末结余")
-
-
-META_ROWS = 60  # the generator's notes are in the first rows of columns A:B
 
 
 def jixiao_meta(workbook: Any) -> dict[str, str] | None:
@@ -66,7 +69,7 @@ def meta_of(rows: Iterable[tuple[Any, ...]]) -> dict[str, str] | None:
     for key, value in rows:
         if isinstance(key, str) and key and key not in meta:
             meta[key] = display(value)
-    return meta if meta.get("generator") == "jixiao" else None
+    return meta if meta.get("generator") == GENERATOR else None
 
 
 def stored_names_for(book: StoredBook, index: int, title: str) -> dict[str, Area]:
@@ -283,7 +286,7 @@ class _Sheet:
 
     def _row(self, cols: dict[str, Area | None], r: int) -> Row | None:
         grid = self.grid
-        nature = _NATURES.get(self._text(cols["nature"], r).replace(" ", ""), "")
+        nature = NATURE_SPELLINGS.get(self._text(cols["nature"], r).replace(" ", ""), "")
         unit = self._text(cols["unit"], r)
         target = _compose(self._value(cols["target"], r), self._format(cols["target"], r), nature, unit)
         actual = _compose(self._value(cols["actual"], r), self._format(cols["actual"], r), "", unit)

@@ -30,10 +30,10 @@ from jixiao.check.forms import (
     Text,
     Total,
 )
-from jixiao.check.sheets import Grid, label_key, rate_of, scoring_value
 from jixiao.core.rules import DEFAULT_RULES, RuleSet
 from jixiao.core.values import ValueKind, parse_value
 from jixiao.rubric import builtin_rubrics
+from jixiao.workbook.sheets import Grid, label_key, rate_of, scoring_value
 
 # On label keys (NFKC, no spaces): "（0.5分）" has become "(0.5分)".
 _WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")

@@ -22,9 +22,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.check.findings import Finding, FindingKind
-from jixiao.check.read import REVIEW_TITLE, FileResult
+from jixiao.check.read import FileResult
 from jixiao.check.report import band
-from jixiao.check.sheets import BasicStyle, Grid
+from jixiao.workbook.contract import REVIEW_TITLE
+from jixiao.workbook.sheets import BasicStyle, Grid
 
 RESULTS_SHEET = "检查结果"
 RED = PatternFill("solid", fgColor="FFC7CE")

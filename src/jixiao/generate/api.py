@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from jixiao.generate.formulas import Dialect
 from jixiao.generate.layout import FormContext, ProjectInfo, layout_workbook
 from jixiao.generate.writer import write_workbook
 from jixiao.rubric.model import Rubric
+from jixiao.workbook.files import safe_file_name
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,6 @@ class Request:
     split: bool = False  # one file per project instead of one sheet per project
     password: str | None = None
     overwrite: bool = False
-
-
-def safe_file_name(text: str) -> str:
-    cleaned = re.sub(r'[\\/:*?"<>|\r\n\t]+', "_", text).strip(" ._")
-    return cleaned[:150] or "jixiao"
 
 
 def contexts_for(request: Request) -> list[list[FormContext]]:

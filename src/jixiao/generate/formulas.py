@@ -13,19 +13,10 @@ from typing import Literal
 
 from jixiao.core.rules import RuleSet
 from jixiao.core.values import format_number
+from jixiao.workbook.contract import BAND_ACHIEVED, BAND_FAILED, BAND_PARTIAL, RULES_NAME
 
 Dialect = Literal["xlwings", "native"]
 DIALECTS: tuple[Dialect, ...] = ("xlwings", "native")
-
-# The workbook name of the cell holding the rule set as JSON (read by the JX_* functions).
-RULES_NAME = "评分规则"
-
-# The three 定性 bands as offered in the 定性档位 dropdown.
-BAND_ACHIEVED = "达成预期指标"
-BAND_PARTIAL = "部分达成预期指标并具有一定效果"
-BAND_FAILED = "未达成预期指标且效果较差"
-BANDS = (BAND_ACHIEVED, BAND_PARTIAL, BAND_FAILED)
-NATURES = ("≥", "≤", "=", "定性")
 
 
 def _n(x: float) -> str:

@@ -16,8 +16,7 @@ import jinja2
 
 from jixiao.core.rules import RuleSet, rules_from_json, rules_json
 from jixiao.core.values import format_number
-from jixiao.generate.formulas import BANDS, NATURES, RULES_NAME, Dialect, Formulas, RowRefs
-from jixiao.generate.refs import area, cell
+from jixiao.generate.formulas import Dialect, Formulas, RowRefs
 from jixiao.rubric.model import (
     CommonBlock,
     ExecutionBlock,
@@ -36,6 +35,18 @@ from jixiao.rubric.model import (
     TitleBlock,
     TotalBlock,
 )
+from jixiao.workbook.contract import (
+    BANDS,
+    COLUMN_NAMES,
+    COMMON_COLUMN_NAMES,
+    INSTRUCTIONS_SHEET,
+    LEVEL1_LIST,
+    LEVEL2_LIST_PREFIX,
+    META_SHEET,
+    NATURES,
+    RULES_NAME,
+)
+from jixiao.workbook.refs import area, cell
 
 Role = Literal[
     "title",
@@ -58,39 +69,6 @@ Role = Literal[
 ]
 
 INPUT_ROLES = frozenset(role for role in Role.__args__ if role.startswith("input"))  # type: ignore[attr-defined]
-
-# Workbook names of indicator-table columns (the contract other tools rely on).
-COLUMN_NAMES = {
-    "goal": "指标_年度目标",
-    "level1": "指标_一级",
-    "level2": "指标_二级",
-    "level3": "指标_三级",
-    "description": "指标_描述",
-    "nature": "指标_性质",
-    "target": "指标_目标值",
-    "unit": "指标_单位",
-    "actual": "指标_实际值",
-    "weight": "指标_分值",
-    "band": "指标_定性档位",
-    "judged": "指标_评定得分",
-    "score": "指标_得分",
-    "basis": "指标_依据",
-    "explanation": "指标_偏差原因",
-}
-COMMON_COLUMN_NAMES = {
-    "level1": "指标_一级",
-    "level2": "指标_二级",
-    "level3": "指标_三级",
-    "reference": "指标_参考分值",
-    "weight": "指标_分值",
-    "analysis": "指标_计算分析",
-    "result": "指标_计算结果",
-    "score": "指标_得分",
-}
-# Dropdown sources on the meta sheet: the 一级 names, and the 二级 names of the n-th 一级 in "二级_n"
-# (by position, so a 一级 name with spaces or brackets still gives a valid defined name).
-LEVEL1_LIST = "一级_列表"
-LEVEL2_LIST_PREFIX = "二级_"
 
 
 @dataclass(frozen=True)
@@ -1146,16 +1124,13 @@ def sheet_title(rubric: Rubric, context: FormContext, taken: set[str]) -> str:
     base = cleaned[:31]
     name = base
     number = 2
-    reserved = {"填表说明", META_SHEET.lower()}
+    reserved = {INSTRUCTIONS_SHEET, META_SHEET.lower()}
     while name.lower() in {t.lower() for t in taken} or name.lower() in reserved:
         suffix = f"({number})"
         name = base[: 31 - len(suffix)] + suffix
         number += 1
     taken.add(name)
     return name
-
-
-META_SHEET = "_jixiao"
 
 
 def layout_workbook(rubric: Rubric, contexts: list[FormContext], dialect: Dialect) -> WorkbookLayout:

@@ -23,7 +23,7 @@ from pathlib import Path
 from jixiao.core.scoring import to_number
 from jixiao.core.values import format_number
 from jixiao.generate.layout import ProjectInfo
-from jixiao.generate.refs import column_letter
+from jixiao.workbook.refs import column_letter
 
 
 class ProjectListError(ValueError):

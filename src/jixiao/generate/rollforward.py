@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jixiao.cells import Area, display, label_key, names_for
 from jixiao.core.scoring import to_number
 from jixiao.core.values import Comparator, ValueKind, format_number, parse_value
-from jixiao.generate.layout import COLUMN_NAMES, META_SHEET, ProjectInfo
+from jixiao.generate.layout import ProjectInfo
 from jixiao.rubric.model import RowTemplate
+from jixiao.workbook.cells import Area, display, label_key, names_for
+from jixiao.workbook.contract import COLUMN_NAMES, GENERATOR, INSTRUCTIONS_SHEET, META_SHEET, NATURE_SPELLINGS
 
-INSTRUCTIONS_SHEET = "填表说明"
 # Names read back, by RowTemplate field (plus "goal" for unit forms grouped by 年度目标).
 _READ = ("goal", "level1", "level2", "level3", "description", "nature", "target", "unit", "weight", "basis")
 _COMMON_ONLY = "指标_参考分值"  # only the common-indicator table (部门整体 共性指标) has it
@@ -57,7 +57,6 @@ _NAMED_FIELDS = {
     "单位编码": "unit_code",
 }
 _GOAL_ROWS = 40
-_NATURES = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "=": "=", "＝": "=", "定性": "定性"}
 _COMPARATOR_NATURE = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EQUAL: "="}
 # A goal label still reading "年度目标3" names no project (the rubric's numbered placeholder).
 _NUMBERED_LABEL = re.compile(r"[^\d：:]{1,8}\d{1,3}")
@@ -152,7 +151,7 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             if label:
                 goal = label
         text = {key: display(c.value, c.number_format) for key, c in cells.items() if key != "target"}
-        nature = _NATURES.get(text.get("nature", "").replace(" ", ""), "")
+        nature = NATURE_SPELLINGS.get(text.get("nature", "").replace(" ", ""), "")
         unit = text.get("unit", "")
         target_cell = cells.get("target")
         target = (
@@ -176,7 +175,7 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             target=target,
             weight=_weight(cells["weight"].value) if "weight" in cells else None,
             basis=text.get("basis", ""),
-            nature=nature,  # type: ignore[arg-type]  # one of _NATURES' values or ""
+            nature=nature,  # type: ignore[arg-type]  # one of NATURE_SPELLINGS' values or ""
             unit=unit,
         )
         yield goal, template
@@ -236,7 +235,7 @@ def _meta(workbook: Any, label: str) -> dict[str, str]:
     for key, value in workbook[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
         if isinstance(key, str) and key and key not in meta:
             meta[key] = display(value)
-    if meta.get("generator") != "jixiao":
+    if meta.get("generator") != GENERATOR:
         raise RollForwardError(
             f"{label}：不是 jixiao 生成的工作簿（「{META_SHEET}」中没有 generator=jixiao）"
         )

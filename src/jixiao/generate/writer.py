@@ -7,7 +7,6 @@ the file is written to a temporary name beside the target and renamed into place
 from __future__ import annotations
 
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,10 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from jixiao.generate.formulas import RULES_NAME
-from jixiao.generate.layout import META_SHEET, Cell, SheetLayout, WorkbookLayout
-from jixiao.generate.refs import area, cell, quote_sheet
+from jixiao.generate.layout import Cell, SheetLayout, WorkbookLayout
+from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, RULES_NAME
+from jixiao.workbook.files import replace_atomically
+from jixiao.workbook.refs import area, cell, quote_sheet
 
 BODY_FONT = "宋体"
 INPUT_FONT = "仿宋"
@@ -204,7 +204,7 @@ def _write_form(
 
 
 def _write_instructions(workbook: Workbook, layout: WorkbookLayout) -> None:
-    ws = workbook.add_worksheet("填表说明")
+    ws = workbook.add_worksheet(INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, 110)
     title = workbook.add_format(ROLE_FORMATS["title"] | {"align": "left"})
     body = workbook.add_format({"font_name": BODY_FONT, "font_size": 11, "text_wrap": True, "valign": "top"})
@@ -248,9 +248,8 @@ def write_workbook(
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} 已存在；如确需覆盖，请加 --overwrite")
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".jixiao-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
+
+    def write(temporary: str) -> None:
         workbook = _JixiaoWorkbook(
             temporary,
             {
@@ -271,26 +270,6 @@ def write_workbook(
         _write_meta(workbook, layout)
         workbook.worksheets()[0].activate()
         workbook.close()
-        if overwrite:
-            os.replace(temporary, target)
-        else:
-            _rename_no_clobber(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    replace_atomically(write, target, overwrite=overwrite)
     return target
-
-
-def _rename_no_clobber(temporary: str, target: Path) -> None:
-    """Move into place unless a file appeared there meanwhile (a hard link fails if it exists)."""
-    try:
-        os.link(temporary, target)
-    except FileExistsError:
-        raise FileExistsError(f"{target} 已存在；如确需覆盖，请加 --overwrite") from None
-    except OSError:
-        # File systems without hard links: the existence check above is the best we have.
-        if target.exists():
-            raise FileExistsError(f"{target} 已存在；如确需覆盖，请加 --overwrite") from None
-        os.replace(temporary, target)
-        return
-    os.unlink(temporary)

@@ -19,12 +19,15 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.check.safety import UnsafeFile, inspect_archive
-from jixiao.generate.refs import cell as a1
-from jixiao.generate.refs import quote_sheet
-from jixiao.recalc.cached_values import replace_atomically, splice, write_parts
+from jixiao.recalc.cached_values import splice, write_parts
 from jixiao.recalc.evaluator import Evaluator, Scalar
-from jixiao.recalc.xlsx import CellXml, Workbook, XlsxError, read_workbook
+from jixiao.recalc.scan import CellXml, FormulaBook, scan_workbook
+from jixiao.workbook.contract import META_SHEET
+from jixiao.workbook.files import replace_atomically
+from jixiao.workbook.refs import cell as a1
+from jixiao.workbook.refs import quote_sheet
+from jixiao.workbook.safety import UnsafeFile, inspect_archive
+from jixiao.workbook.xlsx import XlsxError
 
 __all__ = [
     "NotJixiaoWorkbook",
@@ -35,9 +38,6 @@ __all__ = [
     "recalc_file",
 ]
 
-#: The very-hidden meta sheet of every jixiao workbook: jixiao.generate.layout.META_SHEET, repeated
-#: here because importing the layout module (rubric models, pydantic, jinja2) costs 0.35 s.
-META_SHEET = "_jixiao"
 OUTPUT_SUFFIX = "（已计算）"
 
 
@@ -68,11 +68,11 @@ def default_output(source: Path) -> Path:
     return source.with_name(f"{source.stem}{OUTPUT_SUFFIX}{source.suffix or '.xlsx'}")
 
 
-def _address(book: Workbook, sheet: int, row: int, col: int) -> str:
+def _address(book: FormulaBook, sheet: int, row: int, col: int) -> str:
     return f"{quote_sheet(book.sheets[sheet].name)}!{a1(row - 1, col - 1)}"
 
 
-def compute(book: Workbook, report: RecalcReport) -> dict[str, bytes]:
+def compute(book: FormulaBook, report: RecalcReport) -> dict[str, bytes]:
     """Evaluate the workbook; the rewritten sheet parts by zip entry name. Fills ``report``."""
     evaluator = Evaluator([sheet.cells for sheet in book.sheets], book.names)
     values = evaluator.run()
@@ -130,7 +130,7 @@ def recalc_file(
     try:
         with zipfile.ZipFile(src) as archive:
             try:
-                book = read_workbook(archive)
+                book = scan_workbook(archive)
             except (XlsxError, KeyError, ValueError, UnicodeDecodeError) as error:
                 raise RecalcError(f"{src.name}：无法读取工作簿内容（{error}）") from error
             if not any(sheet.name == META_SHEET for sheet in book.sheets):

@@ -6,9 +6,9 @@ worksheet only the ``<c>`` elements that contain an ``<f>`` are replaced: their 
 their ``<v>`` element. Every other byte of every part — styles, names, validations, protection,
 frozen panes, calculation properties — is copied as it was.
 
-The output is written to a temporary file in the target's directory and renamed into place with
-``os.replace``: a reader never sees a half-written file, and ``--in-place`` leaves the original as
-it was if anything fails.
+The output is written to a temporary file in the target's directory and renamed into place
+(:func:`jixiao.workbook.files.replace_atomically`): a reader never sees a half-written file, and
+``--in-place`` leaves the original as it was if anything fails.
 """
 
 from __future__ import annotations
@@ -16,17 +16,14 @@ from __future__ import annotations
 import math
 import os
 import re
-import shutil
 import struct
-import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 
 from jixiao.recalc.evaluator import Scalar, XLError
-from jixiao.recalc.xlsx import CellXml
+from jixiao.recalc.scan import CellXml
 
-__all__ = ["cell_xml", "encode_value", "replace_atomically", "splice", "write_parts"]
+__all__ = ["cell_xml", "encode_value", "splice", "write_parts"]
 
 _T_ATTRIBUTE = re.compile(rb'\s+t="[^"]*"')
 _VALUE_ELEMENT = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>.*?</(?:\w+:)?v>)", re.S)
@@ -159,28 +156,3 @@ def _copy_compressed(source: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfil
     out.start_dir = out.fp.tell()  # type: ignore[attr-defined]
     out._didModify = True  # type: ignore[attr-defined]
     return True
-
-
-def replace_atomically(
-    write: Callable[[str], None],
-    target: Path,
-    *,
-    mode_from: Path | None = None,
-) -> None:
-    """Call ``write(temporary_path)`` for a temporary file beside ``target``, then rename it into place.
-
-    On any failure the temporary file is removed and ``target`` is untouched. ``mode_from`` gives the
-    permissions to copy (mkstemp's 0600 would otherwise make the output private).
-    """
-    handle, temporary = tempfile.mkstemp(
-        prefix=".jixiao-", suffix=target.suffix or ".xlsx", dir=target.parent
-    )
-    os.close(handle)
-    try:
-        write(temporary)
-        if mode_from is not None:
-            shutil.copymode(mode_from, temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

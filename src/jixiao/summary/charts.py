@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.core.rules import RuleSet
-from jixiao.generate.api import safe_file_name
-from jixiao.recalc.cached_values import replace_atomically
 from jixiao.summary.workbook import WEAK_RATE, WEAK_TOTAL, UnitEntry
+from jixiao.workbook.files import replace_atomically, safe_file_name
 
 # Simplified-Chinese fonts in the order they are tried: Linux (Noto / Source Han / WenQuanYi),
 # Windows (Microsoft YaHei, SimHei), macOS (PingFang).

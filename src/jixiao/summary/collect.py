@@ -1,7 +1,7 @@
 """Files → the project forms of each unit, through the checker's readers (never a reader of its own).
 
-Each file is read by :func:`jixiao.check.read.read_forms` (jixiao workbooks by their names, hand-made
-ones by their labels) and checked by :func:`jixiao.check.checks.check_form`, so the 问题数 in the
+Each file is read by :func:`jixiao.check.read_forms` (jixiao workbooks by their names, hand-made
+ones by their labels) and checked by :func:`jixiao.check.check_form`, so the 问题数 in the
 summary is what ``jixiao check`` reports. The only thing looked up beside the forms is the 单位名称 and
 the 年度, in the first rows of the sheet grid the reader already loaded.
 """
@@ -15,12 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.check.checks import check_form
-from jixiao.check.cli import collect
-from jixiao.check.read import describe_error, read_forms
-from jixiao.check.sheets import Grid
+from jixiao.check import check_form, describe_error, read_forms
 from jixiao.summary.rollup import ProjectForm, is_unit_form
-from jixiao.summary.workbook import SUMMARY_TITLE
+from jixiao.workbook.contract import SUMMARY_TITLE
+from jixiao.workbook.discovery import collect
+from jixiao.workbook.sheets import Grid
 
 # The title and header fields of every layout are in the first rows.
 _HEADER_ROWS = 12

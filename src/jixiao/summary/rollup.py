@@ -27,8 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from jixiao.check.checks import summarize
-from jixiao.check.forms import FilledForm, GroupKind, Row
+from jixiao.check import FilledForm, GroupKind, Row, summarize
 from jixiao.core.grading import grade
 from jixiao.core.rollup import roll_up, roll_up_scores
 from jixiao.core.rounding import excel_round

@@ -17,10 +17,10 @@ from typing import Any
 
 from jixiao.core.rules import RuleSet
 from jixiao.core.values import format_number
-from jixiao.recalc.cached_values import replace_atomically
 from jixiao.summary.rollup import UnitRollup, UnitRow
+from jixiao.workbook.contract import SUMMARY_TITLE
+from jixiao.workbook.files import replace_atomically
 
-SUMMARY_TITLE = "jixiao 绩效汇总"
 ACROSS_SHEET = "各单位汇总"
 SHARED_SHEET = "共有指标"
 WEAK_TOTAL = 80.0  # 总分 below this is 良 at best: tinted

@@ -7,7 +7,7 @@ give merged ranges or column widths, so those are scanned from the sheet's XML t
 with a regular expression over a bounded stream, never an XML parser (no entity can be expanded).
 
 jixiao workbooks are read without openpyxl, several times faster: :class:`StoredBook` takes the
-cells from :mod:`jixiao.recalc.xlsx`'s zip/regex parser (the one ``jixiao recalc`` uses), typed as
+cells from :mod:`jixiao.workbook.xlsx`'s zip/regex parser (the one ``jixiao recalc`` uses), typed as
 openpyxl's ``data_only`` reading types them, and :meth:`StoredBook.grid` applies the same bounds,
 so both ways give the same :class:`Grid`.
 """
@@ -31,9 +31,9 @@ from openpyxl.styles.numbers import (
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
 
-from jixiao.cells import display, label_key
 from jixiao.core.scoring import to_number
-from jixiao.recalc import xlsx
+from jixiao.workbook import xlsx
+from jixiao.workbook.cells import display, label_key
 
 MAX_ROWS = 5_000  # rows with content per sheet; a form has at most a few hundred
 MAX_SCAN_ROWS = 50_000  # physical rows looked at, content or not
@@ -351,7 +351,7 @@ Values = dict[int, tuple[Any, int]]  # column → (value, style index) of one ro
 
 
 class StoredBook:
-    """An open .xlsx read by :mod:`jixiao.recalc.xlsx`, its cells typed as openpyxl types them.
+    """An open .xlsx read by :mod:`jixiao.workbook.xlsx`, its cells typed as openpyxl types them.
 
     Reading follows openpyxl's read-only ``data_only`` loading (what :func:`load_grid` reads), down
     to its quirks: formula cells read as their cached result, numbers as int or float by their
@@ -361,7 +361,7 @@ class StoredBook:
 
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
-        self.book = xlsx.read_workbook(archive, scan=False)
+        self.book = xlsx.read_workbook(archive)
         self.strings = xlsx.stored_strings(archive, self.book)
         self.epoch = CALENDAR_MAC_1904 if self.book.date1904 else WINDOWS_EPOCH
         self._formats: tuple[str, ...] | None = None

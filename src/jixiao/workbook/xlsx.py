@@ -1,17 +1,14 @@
-"""Reading the parts of an .xlsx that recalculation needs, straight from the zip.
+"""Reading an .xlsx straight from the zip, with regular expressions instead of an XML parser.
 
-Why not openpyxl's loader: it costs 20 ms (read-only) to 76 ms per small form, more than the whole
-budget (LibreOffice needs ~0.13 s; the goal is ten times faster), and the cached values have to be
-written back by byte position anyway. One regular-expression pass over each sheet's ``<sheetData>``
-finds every cell, keeps constants for the evaluator and remembers where each formula cell's XML
-starts and ends, so :mod:`jixiao.recalc.cached_values` can splice the results in without touching a
-single other byte.
+Why not openpyxl's loader: it costs 20 ms (read-only) to 76 ms per small form, more than
+``jixiao recalc``'s whole budget, and ``jixiao check`` reads hundreds of files. :func:`read_workbook`
+gives the sheets, their parts and the defined names; :func:`cell_matches` finds every cell of a
+sheet's ``<sheetData>`` in one pass (the formula scan of :mod:`jixiao.recalc.scan` builds on it);
+:func:`stored_cells` gives each cell's value as it is stored — a formula cell's cached result, text
+as openpyxl's ``data_only`` reading gives it — with :func:`cell_styles`, :func:`merged_ranges`,
+:func:`column_widths` and :func:`core_title` for the rest of what a check needs.
 
-``jixiao check`` reads jixiao workbooks through the same parser (no openpyxl): :func:`read_workbook`
-with ``scan=False`` gives the sheets and names, and :func:`stored_cells` each sheet's values as they
-are stored — a formula cell's cached result, text as openpyxl's ``data_only`` reading gives it —
-with :func:`cell_styles`, :func:`merged_ranges`, :func:`column_widths` and :func:`core_title` for the
-rest of what a check needs.
+No entity is ever expanded: the only entities decoded are XML's five and character references.
 """
 
 from __future__ import annotations
@@ -20,27 +17,33 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 
-from jixiao.recalc.evaluator import ERROR_CODES, FormulaCell, Scalar, SheetCells, XLError, prepare
-
 __all__ = [
-    "CellXml",
+    "FORMULA",
+    "INLINE",
+    "VALUE",
+    "SharedStrings",
     "SheetPart",
     "StoredStrings",
     "Workbook",
     "XlsxError",
+    "attributes",
+    "cell_matches",
     "cell_styles",
     "column_widths",
     "core_title",
     "last_row",
     "merged_ranges",
     "read_workbook",
+    "rich_text",
+    "shared_strings",
     "sheet_sections",
     "stored_cells",
     "stored_strings",
+    "xml_text",
 ]
 
 _REL_OFFICE_DOCUMENT = "/officeDocument"
@@ -75,9 +78,9 @@ _ROW_OR_CELL = re.compile(
     rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",
     re.S,
 )
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
-_INLINE = re.compile(rb"<(?:\w+:)?is\b[^>]*>(.*?)</(?:\w+:)?is>", re.S)
+FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+INLINE = re.compile(rb"<(?:\w+:)?is\b[^>]*>(.*?)</(?:\w+:)?is>", re.S)
 _PLAIN_INLINE = re.compile(rb"<is><t>([^<]*)</t></is>")
 _R_ATTR = re.compile(rb'\br="\$?([A-Za-z]{1,3})\$?([0-9]+)"')
 _ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
@@ -101,26 +104,11 @@ class XlsxError(ValueError):
     """The file is not a readable .xlsx workbook (Chinese message for the user)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CellXml:
-    """Where one formula cell's XML sits in its sheet part, and its pieces for rewriting."""
-
-    start: int
-    end: int
-    prefix: bytes  # the namespace prefix of <c> ("" or e.g. "x:")
-    attributes: bytes
-    content: bytes
-
-
 @dataclass
 class SheetPart:
     name: str
     path: str | None  # zip entry of the worksheet (None for chart sheets and the like)
-    cells: SheetCells
-    xml: bytes = b""
-    formula_xml: dict[tuple[int, int], CellXml] = field(default_factory=dict)
-    #: Formula cells left alone: array formulas over several cells and data tables.
-    skipped: list[tuple[int, int]] = field(default_factory=list)
+    xml: bytes = b""  # the part's text, once a reader has read it
     #: The sheet's relationship: its type (…/worksheet, …/chartsheet) and target part, whatever it is.
     rel_type: str = ""
     target: str | None = None
@@ -134,7 +122,8 @@ class Workbook:
     strings_part: str | None = None  # zip entry of the shared string table
 
 
-def _attributes(raw: bytes) -> dict[str, str]:
+def attributes(raw: bytes) -> dict[str, str]:
+    """The attributes of a start tag's raw text, entities decoded."""
     return dict(_attribute_pairs(raw))
 
 
@@ -150,7 +139,7 @@ def _attribute_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _text(raw: bytes | None, escapes: bool = True) -> str:
+def xml_text(raw: bytes | None, escapes: bool = True) -> str:
     """XML character data → str: line ends as an XML parser reports them, entities, then (unless
     ``escapes`` is false, as openpyxl reads) the OOXML _xHHHH_ escapes for control characters."""
     if not raw:
@@ -167,13 +156,13 @@ def _text(raw: bytes | None, escapes: bool = True) -> str:
     return text
 
 
-def _rich_text(raw: bytes | None, escapes: bool = True) -> str:
+def rich_text(raw: bytes | None, escapes: bool = True) -> str:
     """The text of an <si> or <is> element: every run's <t>, without phonetic (<rPh>) runs."""
     if not raw:
         return ""
     if b"<rPh" in raw or b":rPh" in raw:
         raw = _PHONETIC.sub(b"", raw)
-    return "".join(_text(m.group(1), escapes) for m in _TEXT.finditer(raw))
+    return "".join(xml_text(m.group(1), escapes) for m in _TEXT.finditer(raw))
 
 
 @lru_cache(maxsize=4096)
@@ -199,10 +188,10 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> list[dict[str, str]]:
         return []
     out = []
     for m in _RELATIONSHIP.finditer(data):
-        attributes = _attributes(m.group(1))
-        if attributes.get("TargetMode") != "External" and "Target" in attributes:
-            attributes["Target"] = _resolve(directory, attributes["Target"])
-            out.append(attributes)
+        found = attributes(m.group(1))
+        if found.get("TargetMode") != "External" and "Target" in found:
+            found["Target"] = _resolve(directory, found["Target"])
+            out.append(found)
     return out
 
 
@@ -215,12 +204,9 @@ def _workbook_part(archive: zipfile.ZipFile) -> str:
     raise XlsxError("不是 Excel 工作簿（缺少 workbook.xml）")
 
 
-def read_workbook(archive: zipfile.ZipFile, *, scan: bool = True) -> Workbook:
-    """Sheets (with cells and formula positions), defined names and shared strings of an open .xlsx.
-
-    With ``scan`` false only the workbook part is read: sheet names and parts, names, date system
-    (what ``jixiao check`` needs before it reads the sheets it wants with :func:`stored_cells`).
-    """
+def read_workbook(archive: zipfile.ZipFile) -> Workbook:
+    """Sheets (names and parts), defined names and date system of an open .xlsx: the workbook part
+    only; a reader then reads the sheets it wants (see :func:`stored_cells`)."""
     workbook_part = _workbook_part(archive)
     rels = {rel.get("Id"): rel for rel in _relationships(archive, workbook_part)}
     book_xml = archive.read(workbook_part)
@@ -231,57 +217,34 @@ def read_workbook(archive: zipfile.ZipFile, *, scan: bool = True) -> Workbook:
 
     sheets: list[SheetPart] = []
     for m in _SHEET.finditer(book_xml):
-        attributes = _attributes(m.group(1))
+        found = attributes(m.group(1))
         # The relationship id is r:id, whatever prefix the relationships namespace got.
-        rid = next((v for k, v in attributes.items() if k.endswith(":id")), None)
+        rid = next((v for k, v in found.items() if k.endswith(":id")), None)
         rel = rels.get(rid)
-        name = attributes.get("name", "")
+        name = found.get("name", "")
         rel_type = rel.get("Type", "") if rel is not None else ""
         target = rel["Target"] if rel is not None else None
         path = target if rel_type.endswith(_REL_WORKSHEET) else None
-        sheets.append(SheetPart(name, path, SheetCells(name), rel_type=rel_type, target=target))
+        sheets.append(SheetPart(name, path, rel_type=rel_type, target=target))
 
     names: dict[tuple[int | None, str], str] = {}
     for m in _DEFINED_NAME.finditer(book_xml):
-        attributes = _attributes(m.group(1))
-        local = attributes.get("localSheetId")
+        found = attributes(m.group(1))
+        local = found.get("localSheetId")
         scope = int(local) if local is not None and local.isdigit() else None
-        names[(scope, attributes.get("name", ""))] = _text(m.group(2))
+        names[(scope, found.get("name", ""))] = xml_text(m.group(2))
 
     properties = _WORKBOOK_PR.search(book_xml)
-    date1904 = _attributes(properties.group(1)).get("date1904", "") if properties else ""
-    book = Workbook(sheets, names, date1904 not in ("", "false", "f", "0"), strings_part)
-    if not scan:
-        return book
-    shared = _SharedStrings(archive.read(strings_part) if strings_part else b"")
-    for sheet in sheets:
-        if sheet.path is not None and sheet.path in archive.NameToInfo:
-            sheet.xml = archive.read(sheet.path)
-            _scan(sheet, shared)
-    return book
+    date1904 = attributes(properties.group(1)).get("date1904", "") if properties else ""
+    return Workbook(sheets, names, date1904 not in ("", "false", "f", "0"), strings_part)
 
 
-def _constant(t: bytes | None, content: bytes, shared: _SharedStrings) -> Scalar:
-    if t == b"inlineStr":
-        m = _INLINE.search(content)
-        return _rich_text(m.group(1)) if m else None
-    m = _VALUE.search(content)
-    if m is None or m.group(1) is None:
-        return "" if t == b"str" and m is not None else None
-    raw = m.group(1)
-    if t is None or t == b"n":
-        return float(raw)
-    if t == b"s":
-        return shared[int(raw)]
-    if t == b"b":
-        return raw.strip() in (b"1", b"true")
-    if t == b"e":
-        code = raw.decode("ascii", "replace").strip()
-        return XLError(code if code in ERROR_CODES else "#VALUE!")
-    return _text(raw)  # str, and ISO dates (t="d") kept as their text
+def shared_strings(archive: zipfile.ZipFile, book: Workbook) -> SharedStrings:
+    """The shared string table as a calculating reader sees it (escapes decoded)."""
+    return SharedStrings(archive.read(book.strings_part) if book.strings_part else b"")
 
 
-class _SharedStrings:
+class SharedStrings:
     """The shared string table, each item decoded when first used (most never are)."""
 
     def __init__(self, xml: bytes) -> None:
@@ -292,11 +255,11 @@ class _SharedStrings:
             return ""
         item = self.items[index]
         if not isinstance(item, str):
-            item = self.items[index] = _rich_text(item)
+            item = self.items[index] = rich_text(item)
         return item
 
 
-class StoredStrings(_SharedStrings):
+class StoredStrings(SharedStrings):
     """The shared string table as openpyxl reads it, for ``jixiao check``.
 
     openpyxl leaves _xHHHH_ escapes as written (dropping only "x005F_") and indexes the table as a
@@ -310,7 +273,7 @@ class StoredStrings(_SharedStrings):
     def __getitem__(self, index: int) -> str:
         item = self.items[index]
         if not isinstance(item, str):
-            item = self.items[index] = _rich_text(item, escapes=False).replace("x005F_", "")
+            item = self.items[index] = rich_text(item, escapes=False).replace("x005F_", "")
         return item
 
 
@@ -321,40 +284,7 @@ def stored_strings(archive: zipfile.ZipFile, book: Workbook) -> StoredStrings:
 _ABSENT = object()
 
 
-class _Constants(dict):  # type: ignore[type-arg]
-    """A sheet's constant cells, kept as (t, content) XML until the evaluator reads them.
-
-    A form has hundreds of labels and inputs and its formulas read a few dozen; converting only
-    those halves the time spent reading a sheet.
-    """
-
-    def __init__(self, shared: _SharedStrings) -> None:
-        super().__init__()
-        self.shared = shared
-
-    def get(self, key: object, default: object = None) -> object:
-        value = dict.get(self, key, _ABSENT)
-        if value is _ABSENT:
-            return default
-        if type(value) is tuple:
-            value = _constant(value[0], value[1], self.shared)
-            self[key] = value
-        return value
-
-    def __getitem__(self, key: object) -> object:
-        value = self.get(key, _ABSENT)
-        if value is _ABSENT:
-            raise KeyError(key)
-        return value
-
-
-@lru_cache(maxsize=16384)
-def _formula(raw: bytes) -> FormulaCell:
-    # By the raw XML text: forms of one template repeat their formulas, escaped the same way.
-    return prepare(_text(raw))
-
-
-def _cells(xml: bytes, start: int, end: int) -> Iterator[tuple[int, int, re.Match[bytes]]]:
+def cell_matches(xml: bytes, start: int, end: int) -> Iterator[tuple[int, int, re.Match[bytes]]]:
     """(row, col, match) for every cell with content, in document order (match groups: see _CELL).
 
     Lazy, so a reader can stop early. Cells name their place (r="B7") in every file Excel, WPS,
@@ -402,59 +332,6 @@ def sheet_sections(xml: bytes) -> tuple[bytes, int, int, bytes]:
     return xml[: opening.start()], opening.end(), closing.start(), xml[closing.end() :]
 
 
-def _scan(sheet: SheetPart, shared: _SharedStrings) -> None:
-    xml = sheet.xml
-    values = sheet.cells.values = _Constants(shared)
-    opening = _SHEET_DATA.search(xml)
-    if opening is None or opening.group(1):  # no <sheetData> or an empty <sheetData/>
-        return
-    closing = _SHEET_DATA_END.search(xml, opening.end())
-    end = closing.start() if closing else len(xml)
-    formulas = sheet.cells.formulas
-    masters: dict[str, tuple[int, int, FormulaCell]] = {}
-    children: list[tuple[int, int, str]] = []
-    for row, col, m in _cells(xml, opening.end(), end):
-        content = m.group(6)
-        f = _FORMULA.search(content) if (b"<f" in content or b":f" in content) else None
-        if f is None:
-            values[(row, col)] = (m.group(4), content)
-            continue
-        f_attributes = _attributes(f.group(1)) if f.group(1).strip() else {}
-        kind = f_attributes.get("t", "normal")
-        if kind == "dataTable" or (kind == "array" and _spans_cells(f_attributes.get("ref", ""))):
-            # Multi-cell array formulas and data tables are not jixiao's; keep their cached values.
-            sheet.skipped.append((row, col))
-            values[(row, col)] = (m.group(4), content)
-            continue
-        sheet.formula_xml[(row, col)] = CellXml(m.start(), m.end(), m.group(1), m.group(5), content)
-        if kind == "shared":
-            si = f_attributes.get("si", "")
-            if f.group(2):  # the master holds the text; children only carry si
-                formula = _formula(f.group(2))
-                masters[si] = (row, col, formula)
-                formulas[(row, col)] = formula
-            else:
-                children.append((row, col, si))
-            continue
-        formulas[(row, col)] = _formula(f.group(2) or b"")
-    for row, col, si in children:
-        master = masters.get(si)
-        if master is None:
-            # A child without its master cannot be computed: keep what the file says.
-            del sheet.formula_xml[(row, col)]
-            sheet.skipped.append((row, col))
-            continue
-        master_row, master_col, formula = master
-        formulas[(row, col)] = formula.shifted(row - master_row, col - master_col)
-
-
-def _spans_cells(ref: str) -> bool:
-    if ":" not in ref:
-        return False
-    first, _, last = ref.partition(":")
-    return first.replace("$", "").upper() != last.replace("$", "").upper()
-
-
 # -- what jixiao check reads -------------------------------------------------------------------
 
 
@@ -472,7 +349,7 @@ def stored_cells(
     text); the style index says which to read as dates (see :func:`cell_styles`).
     """
     memo = strings.memo
-    for row, col, m in _cells(xml, start, end):
+    for row, col, m in cell_matches(xml, start, end):
         t, content = m.group(4), m.group(6)
         style = _STYLE_ATTR.search(m.group(5))
         # Forms repeat their labels from sheet to sheet: each distinct cell is converted once.
@@ -486,13 +363,13 @@ def _stored(t: bytes | None, content: bytes, strings: StoredStrings) -> StoredVa
     if t == b"inlineStr":
         m = _PLAIN_INLINE.fullmatch(content)
         if m:  # one run of plain text, as most writers write it
-            return _text(m.group(1), escapes=False)
-        m = _INLINE.search(content)
-        return _rich_text(m.group(1), escapes=False) if m else None
-    m = _VALUE.search(content)
+            return xml_text(m.group(1), escapes=False)
+        m = INLINE.search(content)
+        return rich_text(m.group(1), escapes=False) if m else None
+    m = VALUE.search(content)
     if m is None or not m.group(1):
         return None
-    text = _text(m.group(1), escapes=False)
+    text = xml_text(m.group(1), escapes=False)
     if not text:
         return None
     if t is None or t == b"n":
@@ -531,8 +408,8 @@ def _cell_styles(xml: bytes) -> tuple[tuple[int, ...], tuple[tuple[int, str], ..
         raise XlsxError("样式表中没有单元格样式")
     custom = []
     for m in _NUM_FMT.finditer(xml):
-        attributes = _attributes(m.group(1))
-        custom.append((int(attributes["numFmtId"]), attributes.get("formatCode", "")))
+        found = attributes(m.group(1))
+        custom.append((int(found["numFmtId"]), found.get("formatCode", "")))
     return tuple(ids), tuple(custom)
 
 
@@ -572,7 +449,7 @@ def core_title(archive: zipfile.ZipFile) -> str | None:
     except KeyError:
         return None
     m = _TITLE.search(xml)
-    return _text(m.group(1), escapes=False) if m and m.group(1) else None
+    return xml_text(m.group(1), escapes=False) if m and m.group(1) else None
 
 
 def last_row(xml: bytes, start: int, end: int) -> int:
