@@ -26,9 +26,9 @@ from jixiao.check.read import REVIEW_TITLE, check_path, read_forms, read_stored
 from jixiao.check.read_jixiao import jixiao_meta, names_for, stored_meta, stored_names_for
 from jixiao.generate.layout import META_SHEET
 from jixiao.recalc import recalc_file
-from jixiao.workbook import xlsx
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import FormKind
+from jixiao.workbook import xlsx
 from jixiao.workbook.sheets import SheetTooLarge, StoredBook, load_grid
 from test_check_builders import insert_row_like_excel, legacy_workbook, seed003_unit
 

@@ -13,10 +13,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from jixiao.check import FindingKind
-from jixiao.workbook import safety
 from jixiao.check import batch as batch_module
 from jixiao.check.batch import Limits, run_batch
 from jixiao.check.read import check_path, describe_error
+from jixiao.workbook import safety
 from test_check_builders import legacy_workbook, seed003_unit
 
 

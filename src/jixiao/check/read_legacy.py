@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import lru_cache
 from itertools import pairwise
 
 from jixiao.check.forms import (
@@ -34,27 +35,21 @@ from jixiao.core.rules import DEFAULT_RULES, RuleSet
 from jixiao.core.values import ValueKind, parse_value
 from jixiao.rubric import builtin_rubrics
 from jixiao.workbook.sheets import Grid, label_key, rate_of, scoring_value
+from jixiao.workbook.vocabulary import vocabulary
 
 # On label keys (NFKC, no spaces): "（0.5分）" has become "(0.5分)".
 _WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分\)")
 _ANY_WEIGHT = re.compile(r"(\d+(?:\.\d+)?)分")
 _GOAL_GROUP = re.compile(r"^(年度(?:绩效)?目标\d*)[:]?\(?(\d+(?:\.\d+)?)分\)?")
 _INLINE_TOTAL = re.compile(r"(自评得分|自评总分|总分|综合得分)[:]?(\d+(?:\.\d+)?)")
-_TOTAL_LABELS = ("总分", "综合得分", "自评总分", "自评得分", "总计", "评价总分", "得分合计")
-_HEADER_TOTAL_LABELS = ("自评得分", "自评总分", "总分", "综合得分")
-_SUBTOTAL_LABELS = ("合计", "小计")
-_FOOTERS = ("偏差", "改进措施", "单位主要负责人", "备注", "评价人员", "单位负责人", "签批")
-_GRADE_LABELS = ("评价结果等次", "评价等次", "等级", "评价等级", "自评等级")
-_FUNDS = {
-    "上年结转金额": "carry",
-    "上年结转资金": "carry",
-    "年初预算金额": "initial",
-    "预算调整金额": "adjust",
-    "其他调整资金": "other",
-    "其他调整金额": "other",
-    "预算执行金额": "executed",
-    "年末结余金额": "balance",
-}
+# Labels of totals, subtotals, grades, footers and funds: the header vocabulary (vocabulary.yaml).
+_WORDS = vocabulary()
+_TOTAL_LABELS = _WORDS.totals
+_HEADER_TOTAL_LABELS = _WORDS.header_totals
+_SUBTOTAL_LABELS = _WORDS.subtotals
+_FOOTERS = _WORDS.footers
+_GRADE_LABELS = _WORDS.grades
+_FUNDS = dict(_WORDS.funds)
 _EMPTY_ROWS_END_TABLE = 3
 _SUBHEADERS = ("(A)", "(B)", "(B/A)", "A", "B")
 _PLACEHOLDERS = ("", "-", "—", "_", "--", "---", "——", "－", "/")
@@ -82,54 +77,16 @@ def _weight_in(key: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
+@lru_cache(maxsize=4096)
 def indicator_role(key: str) -> str | None:
-    """Which column of an indicator (or 共性指标) table a header label names."""
-    if key.startswith("一级指标") or key == "一级":
-        return "level1"
-    if key.startswith("二级指标") or key == "二级":
-        return "level2"
-    if key.startswith("三级指标") or key == "三级":
-        return "level3"
-    if key.startswith(("指标名称", "指标内容")):
-        return "name"
-    if key.startswith("指标性质"):
-        return "nature"
-    if key.startswith(("度量单位", "计量单位")):
-        return "unit"
-    if "确定依据" in key or "描述" in key or key.startswith(("目标分值", "目标得分", "评定得分", "定性档位")):
-        return None
-    if "偏差" in key or "改进措施" in key:
-        return "explanation"
-    if "实际完成值" in key or key.startswith(("实际值", "完成值", "全年实际值")):
-        return "actual"
-    if "目标值" in key or "指标值" in key:
-        return "target"
-    if key.startswith("参考分值"):
-        return "reference"
-    if key.startswith(("设定分值", "分值", "权重", "指标分值", "标准分值")):
-        return "weight"
-    if key.startswith("计算分析"):
-        return "analysis"
-    if key.startswith(("得分", "评价得分", "自评得分", "实际得分")):
-        return "score"
-    return None
+    """Which column of an indicator (or 共性指标) table a header label names (see vocabulary.yaml)."""
+    return vocabulary().indicator_role(key)
 
 
+@lru_cache(maxsize=4096)
 def execution_role(key: str) -> str | None:
-    """Which column of the 预算执行率 block a header label names."""
-    if key.startswith("得分"):
-        return "score"  # 得分（20分*执行率） names the score, not the rate
-    if "年初预算" in key:
-        return "initial"
-    if "预算数" in key:
-        return "budget"
-    if "执行数" in key:
-        return "actual"
-    if "执行率" in key:
-        return "rate"
-    if key.startswith("分值"):
-        return "weight"
-    return None
+    """Which column of the 预算执行率 block a header label names (see vocabulary.yaml)."""
+    return vocabulary().execution_role(key)
 
 
 def _roles(grid: Grid, row: int, role_of) -> dict[str, int]:

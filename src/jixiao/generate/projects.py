@@ -24,28 +24,19 @@ from jixiao.core.scoring import to_number
 from jixiao.core.values import format_number
 from jixiao.generate.layout import ProjectInfo
 from jixiao.workbook.refs import column_letter
+from jixiao.workbook.vocabulary import vocabulary
 
 
 class ProjectListError(ValueError):
     """A project list that cannot be used; the message names the file and, where known, the row."""
 
 
-# Canonical field → header spellings (compared after :func:`_header_key`). ProjectInfo field names
-# are the dictionary keys so a recognised column maps straight onto the dataclass.
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("项目名称",),
-    "code": ("项目编码", "项目代码"),
-    "department": ("主管部门",),
-    "implementer": ("实施单位", "项目实施单位"),
-    "budget": ("预算数", "预算金额", "年度预算数", "全年预算数"),
-    "fiscal": ("财政资金", "其中：财政资金", "财政拨款"),
-    "other": ("其他资金",),
-    "purpose": ("资金用途",),
-    "goals": ("绩效目标", "年度绩效目标", "年初设定目标"),
-}
-_FIELD_OF = {spelling: field for field, spellings in _SYNONYMS.items() for spelling in spellings}
+# The ProjectInfo fields a list may give; their header spellings (compared after :func:`_header_key`)
+# are the header vocabulary's project_fields, so a recognised column maps straight onto the dataclass.
+_FIELDS = ("name", "code", "department", "implementer", "budget", "fiscal", "other", "purpose", "goals")
+_FIELD_OF = vocabulary().field_of(_FIELDS)
 _AMOUNTS = ("budget", "fiscal", "other")
-_NAME_SPELLING = _SYNONYMS["name"][0]
+_NAME_SPELLING = vocabulary().project_fields["name"][0]
 _HEADER_ROWS = 10
 # Rows that sum the list rather than name a project: skipped, not read as a project called 合计.
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})

@@ -26,21 +26,14 @@ from jixiao.generate.layout import ProjectInfo
 from jixiao.rubric.model import RowTemplate
 from jixiao.workbook.cells import Area, display, label_key, names_for
 from jixiao.workbook.contract import COLUMN_NAMES, GENERATOR, INSTRUCTIONS_SHEET, META_SHEET, NATURE_SPELLINGS
+from jixiao.workbook.vocabulary import vocabulary
 
 # Names read back, by RowTemplate field (plus "goal" for unit forms grouped by 年度目标).
 _READ = ("goal", "level1", "level2", "level3", "description", "nature", "target", "unit", "weight", "basis")
 _COMMON_ONLY = "指标_参考分值"  # only the common-indicator table (部门整体 共性指标) has it
-# Header labels → ProjectInfo field; the value is the cell right of the label (after its merge).
-_HEADER_LABELS = {
-    "项目名称": "name",
-    "项目编码": "code",
-    "项目代码": "code",
-    "主管部门": "department",
-    "项目实施单位": "implementer",
-    "实施单位": "implementer",
-    "资金用途": "purpose",
-    "单位编码": "unit_code",
-}
+# Header labels → ProjectInfo field (or unit_code), from the header vocabulary's project_fields; the
+# value is the cell right of the label (after its merge).
+_HEADER_LABELS = vocabulary().field_of(("name", "code", "department", "implementer", "purpose", "unit_code"))
 _HEADER_ROWS = 12
 # The goal text: under the 年初设定目标 header of the 总目标 pair, or right of a 绩效目标 text box.
 _GOAL_BELOW = ("年初设定目标",)
