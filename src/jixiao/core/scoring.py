@@ -27,7 +27,14 @@ from jixiao.core.names import target_in_name
 from jixiao.core.phrases import Outcome, outcome_of
 from jixiao.core.rounding import excel_round
 from jixiao.core.rules import RuleSet, resolve_rules
-from jixiao.core.values import Comparator, Value, ValueKind, format_number, parse_value
+from jixiao.core.values import (
+    PERCENT_FRACTION_LIMIT,
+    Comparator,
+    Value,
+    ValueKind,
+    format_number,
+    parse_value,
+)
 
 
 class ScoreKind(str, Enum):
@@ -226,7 +233,9 @@ def score_indicator(
         named = target_in_name(name)
         if named is not None:
             score = _Scorer(named.value, a, w, category, rules).score()
-            reason = f"年初目标值为空，取指标名称「{name.strip()}」中的「{named.text}」为目标；{score.reason}"
+            reason = (
+                f"年初目标值为空，取指标名称「{_clip(name, 60)}」中的「{named.text}」为目标；{score.reason}"
+            )
             return replace(score, reason=reason, target_from_name=True)
     return _Scorer(t, a, w, category, rules).score()
 
@@ -300,14 +309,14 @@ class _Scorer:
         if t.kind is ValueKind.PLACEHOLDER:
             return self._unscorable("年初目标值为空缺，没有可比较的目标，无法评分")
         if t.kind is ValueKind.NONE:
-            return self._unscorable(f"年初目标值为「{t.source.strip()}」，没有可比较的目标，无法评分")
+            return self._unscorable(f"年初目标值为「{_clip(t.source)}」，没有可比较的目标，无法评分")
         if t.kind is ValueKind.UNREADABLE:
             return self._unscorable(f"年初目标值无法识别：{t.note}")
         if a.kind is ValueKind.PLACEHOLDER:
-            shown = f"「{a.source.strip()}」" if a.source.strip() else ""
+            shown = f"「{_clip(a.source)}」" if a.source.strip() else ""
             return self._unscorable(f"实际完成值为空缺{shown}，无法评分")
         if a.kind is ValueKind.NONE:
-            return self._unscorable(f"实际完成值为「{a.source.strip()}」，无法评分")
+            return self._unscorable(f"实际完成值为「{_clip(a.source)}」，无法评分")
         if a.kind is ValueKind.UNREADABLE:
             if t.kind is ValueKind.DEADLINE and on_time(a.source) is not None:
                 return self._deadline()  # 「逾期2个月」: the words decide, the number does not matter
@@ -321,7 +330,7 @@ class _Scorer:
         if not a.is_numeric:
             what = "日期" if a.kind is ValueKind.DEADLINE and a.dates is not None else "文字"
             return self._unscorable(
-                f"实际完成值「{_clip(a.source)}」是{what}，年初目标值「{t.display}」是数值，无法比较"
+                f"实际完成值「{_clip(a.source)}」是{what}，年初目标值「{_clip(t.display)}」是数值，无法比较"
             )
         aligned = self._align(a)
         if isinstance(aligned, str):
@@ -339,7 +348,12 @@ class _Scorer:
         t = self.target
         numbers = a.numbers
         unit = a.unit
-        if t.unit == "%" and a.numeric_cell and unit is None and all(abs(x) <= 1 for x in numbers):
+        if (
+            t.unit == "%"
+            and a.numeric_cell
+            and unit is None
+            and all(abs(x) <= PERCENT_FRACTION_LIMIT for x in numbers)
+        ):
             # A spreadsheet cell showing 95% holds 0.95. Beyond 1 a bare number is ambiguous (2 is
             # far likelier to mean 2% than 200%); a caller that knows the cell is formatted as a
             # percentage says so (actual_percent=True) and the number arrives with unit "%".
@@ -350,7 +364,7 @@ class _Scorer:
         elif unit != t.unit:
             factor = _conversion(unit, t.unit)
             if factor is None:
-                return f"单位不一致：年初目标值「{t.display}」的单位是{t.unit}，实际完成值「{a.display}」的单位是{unit}"
+                return f"单位不一致：年初目标值「{_clip(t.display)}」的单位是{t.unit}，实际完成值「{_clip(a.display)}」的单位是{unit}"
             numbers = tuple(x * factor for x in numbers)
             unit = t.unit
         if a.period and t.period and a.period != t.period:
@@ -397,9 +411,9 @@ class _Scorer:
             points = self._points(raw_low)
             label = "名次指标" if kind is ScoreKind.RANK else kind.label
             if points == self._points(self.w):
-                reason = f"{label}：实际「{a.display}」已满足目标「{self.target.display}」，得满分 {format_number(self.w)}"
+                reason = f"{label}：实际「{_clip(a.display)}」已满足目标「{_clip(self.target.display)}」，得满分 {format_number(self.w)}"
             else:
-                reason = f"{label}：实际「{a.display}」对照目标「{self.target.display}」，得 {format_number(points)} 分"
+                reason = f"{label}：实际「{_clip(a.display)}」对照目标「{_clip(self.target.display)}」，得 {format_number(points)} 分"
             return self._fixed(kind, raw_low, reason)
         return self._unscorable(open_reason())
 
@@ -416,10 +430,12 @@ class _Scorer:
         else:
             direction = "at_most" if target == 0 else self.rules.bare_direction(self.category)
         if target == 0 and direction != "at_least" and self.rules.zero_target == "unscorable":
-            return self._unscorable(f"年初目标值为「{t.display}」，按本规则目标为 0 的指标由评分人判断")
+            return self._unscorable(
+                f"年初目标值为「{_clip(t.display)}」，按本规则目标为 0 的指标由评分人判断"
+            )
 
         def open_reason() -> str:
-            return f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否达到年初目标值「{t.display}」"
+            return f"实际完成值「{_clip(a.source)}」只给出了范围，不能判断是否达到年初目标值「{_clip(t.display)}」"
 
         if direction == "at_least":
             return self._settle(
@@ -527,7 +543,7 @@ class _Scorer:
             )
         if low != high:
             return self._unscorable(
-                f"实际完成值「{a.source.strip()}」只给出了范围，不能判断是否在目标区间 {span} 内"
+                f"实际完成值「{_clip(a.source)}」只给出了范围，不能判断是否在目标区间 {span} 内"
             )
         if low < lo:
             if lo <= 0:
@@ -586,7 +602,9 @@ class _Scorer:
             )
 
         def open_reason() -> str:
-            return f"实际完成值「{a.source.strip()}」只给出了范围，不能判断名次是否达到目标「{t.display}」"
+            return (
+                f"实际完成值「{_clip(a.source)}」只给出了范围，不能判断名次是否达到目标「{_clip(t.display)}」"
+            )
 
         return self._settle(a, ScoreKind.RANK, rule, open_reason)
 
@@ -601,10 +619,10 @@ class _Scorer:
             return self._fixed(
                 kind,
                 self.w,
-                f"{kind.label}：实际「{a.display}」符合目标「{t.display}」，得满分 {format_number(self.w)}",
+                f"{kind.label}：实际「{_clip(a.display)}」符合目标「{_clip(t.display)}」，得满分 {format_number(self.w)}",
             )
         return self._unscorable(
-            f"年初目标值「{t.display}」没有写明数值，实际完成值「{a.source.strip()}」无法按比例计分"
+            f"年初目标值「{_clip(t.display)}」没有写明数值，实际完成值「{_clip(a.source)}」无法按比例计分"
         )
 
     # -- qualitative --------------------------------------------------------------------------
@@ -623,41 +641,41 @@ class _Scorer:
         if a.kind is ValueKind.DEADLINE and a.dates is not None:
             if deadline is None:
                 return self._unscorable(
-                    f"年初目标值「{t.display}」没有写明期限，无法判断实际完成时间「{a.display}」是否按期"
+                    f"年初目标值「{_clip(t.display)}」没有写明期限，无法判断实际完成时间「{_clip(a.display)}」是否按期"
                 )
             met = done_by(a.dates, deadline)
             if met is None:
                 return self._unscorable(
-                    f"实际完成时间「{a.display}」跨过了期限「{t.display}」，无法判断是否按期完成"
+                    f"实际完成时间「{_clip(a.display)}」跨过了期限「{_clip(t.display)}」，无法判断是否按期完成"
                 )
             if met:
                 return self._fixed(
                     ScoreKind.DEADLINE,
                     w,
-                    f"{label}：实际完成时间「{a.display}」不晚于期限「{t.display}」，得满分 {format_number(w)}",
+                    f"{label}：实际完成时间「{_clip(a.display)}」不晚于期限「{_clip(t.display)}」，得满分 {format_number(w)}",
                 )
             return self._fixed(
                 ScoreKind.DEADLINE,
                 0.0,
-                f"{label}：实际完成时间「{a.display}」晚于期限「{t.display}」，未按期完成，得 0 分",
+                f"{label}：实际完成时间「{_clip(a.display)}」晚于期限「{_clip(t.display)}」，未按期完成，得 0 分",
             )
         if a.is_numeric:
             return self._unscorable(
-                f"年初目标值「{t.display}」是完成期限，实际完成值「{_clip(a.source)}」是数值，不是完成时间，无法比较"
+                f"年初目标值「{_clip(t.display)}」是完成期限，实际完成值「{_clip(a.source)}」是数值，不是完成时间，无法比较"
             )
         said = on_time(a.source)
         if said is True:
             return self._fixed(
                 ScoreKind.DEADLINE,
                 w,
-                f"{label}：实际完成值「{_clip(a.source.strip())}」表明已按期完成（期限「{t.display}」），"
+                f"{label}：实际完成值「{_clip(a.source)}」表明已按期完成（期限「{_clip(t.display)}」），"
                 f"得满分 {format_number(w)}",
             )
         if said is False:
             return self._fixed(
                 ScoreKind.DEADLINE,
                 0.0,
-                f"{label}：实际完成值「{_clip(a.source.strip())}」表明未按期完成（期限「{t.display}」），得 0 分",
+                f"{label}：实际完成值「{_clip(a.source)}」表明未按期完成（期限「{_clip(t.display)}」），得 0 分",
             )
         return self._qualitative()
 
@@ -665,15 +683,15 @@ class _Scorer:
         t, a = self.target, self.actual
         if not (a.is_text or a.kind in (ValueKind.REFERENCE, ValueKind.DEADLINE)):
             return self._unscorable(
-                f"年初目标值「{t.display}」是定性描述，实际完成值「{a.source.strip()}」是数值，无法判断达成档位"
+                f"年初目标值「{_clip(t.display)}」是定性描述，实际完成值「{_clip(a.source)}」是数值，无法判断达成档位"
             )
         options = t.options if t.options else (t.display,)
         # A dated actual is judged by its words (「2021年11月完成」), not its normalised date.
-        said = _clip(a.source) if a.kind is ValueKind.DEADLINE else a.display
+        said = _clip(a.source if a.kind is ValueKind.DEADLINE else a.display)
         outcome = outcome_of(a.source if a.kind is ValueKind.DEADLINE else a.display, options)
         if outcome is None:
             return self._unscorable(
-                f"实际完成值「{said}」没有说明是否达成目标「{t.display}」，无法确定定性档位"
+                f"实际完成值「{said}」没有说明是否达成目标「{_clip(t.display)}」，无法确定定性档位"
             )
         achieved_floor, partial_floor = self.rules.qualitative_bands
         w = self.w

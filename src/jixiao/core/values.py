@@ -24,6 +24,9 @@ from jixiao.core.dates import DateSpan, read_date, span_of_date
 
 # Excel's limit on the text of one cell; a longer string is read up to here.
 MAX_CELL_CHARS = 32767
+# A bare number from a cell of unknown format is a fraction against a percentage target only up to
+# this magnitude (0.95 → 95%); beyond it the number is the percentage itself (2 → 2%, never 200%).
+PERCENT_FRACTION_LIMIT = 1.0
 # Texts up to this length are memoised (a form repeats "≥95%" and "100%" many times); longer ones
 # are parsed each time, so a hostile workbook cannot fill the cache with megabytes of text.
 _CACHED_CHARS = 256
