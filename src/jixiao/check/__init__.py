@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jixiao.check.checks import FormSummary, check_form, summarize
+from jixiao.check.duplicates import FormIdentity, duplicate_note, find_duplicates, identity_of, where
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.forms import FilledForm, GroupKind, Row
 
@@ -24,13 +25,18 @@ __all__ = [
     "FilledForm",
     "Finding",
     "FindingKind",
+    "FormIdentity",
     "FormSummary",
     "GroupKind",
     "Row",
     "check_form",
     "describe_error",
+    "duplicate_note",
+    "find_duplicates",
+    "identity_of",
     "read_forms",
     "summarize",
+    "where",
 ]
 
 

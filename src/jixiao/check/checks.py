@@ -24,7 +24,7 @@ from jixiao.core.records import (
 )
 from jixiao.core.rounding import excel_round
 from jixiao.core.rules import RuleSet
-from jixiao.core.scoring import Score, execution_rate, score_indicator
+from jixiao.core.scoring import Score, execution_rate, score_band
 from jixiao.core.values import ValueKind, format_number, parse_value
 
 # Sums of weights typed by hand (0.5 + 0.5 + …) carry float noise; a real difference is ≥ 0.01.
@@ -62,6 +62,11 @@ class FormSummary:
     reported_total: float | None
     rule_low: float | None
     rule_high: float | None
+    # Whose form it is (see FilledForm): the same form read twice is counted once.
+    unit: str = ""
+    year: int | None = None
+    code: str = ""
+    duplicate_of: str = ""  # "file · sheet" of the form this one repeats; set after all files are read
 
 
 @dataclass(frozen=True)
@@ -159,9 +164,11 @@ class CheckContext:
         except ValueError:
             return None  # a weight or label of the wrong type: nothing the rules can say
         score = verdict.score
-        if not score.scorable and row.band and parse_value(row.target).kind is ValueKind.QUALITATIVE:
-            # The actual says nothing the rules recognise; the scorer's chosen band does.
-            banded = score_indicator(row.target, row.band, record.weight, rules=self.rules)
+        qualitative = row.qualitative or parse_value(row.target).kind is ValueKind.QUALITATIVE
+        if not score.scorable and row.band and qualitative:
+            # The target or actual says nothing the rules recognise (a 定性 row of a native form
+            # often leaves 指标值 empty); the scorer's chosen band does.
+            banded = score_band(row.band, record.weight, rules=self.rules)
             if banded.scorable:
                 return banded
         return score
@@ -578,7 +585,12 @@ def summarize(form: FilledForm) -> FormSummary:
             continue
         score = ctx.judge(row)
         if score is not None and score.low is not None and score.high is not None:
-            low, high = low + score.low, high + score.high
+            if score.points is None and row.reported is not None and score.allows(row.reported):
+                # A band the scorer settled: the 评定得分 (or a formula's cached result) inside the
+                # band is the row's score, so the total is exact, not a range.
+                low, high = low + row.reported, high + row.reported
+            else:
+                low, high = low + score.low, high + score.high
         elif row.reported is not None:
             low, high = low + row.reported, high + row.reported
     decimals = ctx.rules.decimals
@@ -592,4 +604,7 @@ def summarize(form: FilledForm) -> FormSummary:
         reported_total=form.total.reported if form.total else None,
         rule_low=excel_round(low, decimals),
         rule_high=excel_round(high, decimals),
+        unit=form.unit,
+        year=form.year,
+        code=form.code,
     )

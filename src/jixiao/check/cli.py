@@ -90,6 +90,7 @@ def check(
     from rich.console import Console
 
     from jixiao.check.batch import Limits, run_batch
+    from jixiao.check.duplicates import mark_duplicates
     from jixiao.check.report import print_results, summarize, to_json
 
     if report_path is not None:
@@ -145,6 +146,7 @@ def check(
     finally:
         if progress is not None:
             progress.stop()
+    mark_duplicates(results)  # a form and its 「（已计算）」 copy: noted, counted once
     summary = summarize(results, time.perf_counter() - started)
 
     if report_path is not None:

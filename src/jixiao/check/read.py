@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jixiao.check.checks import FormSummary, check_form, summarize
@@ -28,6 +28,7 @@ from jixiao.check.read_jixiao import (
 )
 from jixiao.check.read_legacy import read_legacy_sheet
 from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE
+from jixiao.workbook.header import unit_in, year_in
 from jixiao.workbook.safety import UnsafeFile, inspect_archive
 from jixiao.workbook.sheets import Grid, SheetTooLarge, StoredBook, load_grid
 from jixiao.workbook.xlsx import core_title
@@ -100,6 +101,7 @@ def read_forms(
                         found = [form] if form is not None else []
                     else:
                         found, notes = read_legacy_sheet(grid, label, rubric)
+                        found = [with_header(form, grid) for form in found]
                         result.notes += [f"{label}：{note}" for note in notes]
                     forms += found
                     if found and keep_grids:
@@ -107,6 +109,15 @@ def read_forms(
         finally:
             workbook.close()
     return _not_a_form(forms, result)
+
+
+def with_header(form: FilledForm, grid: Grid) -> FilledForm:
+    """A hand-made form's 单位名称 and 年度 from its first rows, when its reader did not set them."""
+    if form.unit and form.year is not None:
+        return form
+    return replace(
+        form, unit=form.unit or unit_in(grid), year=form.year if form.year is not None else year_in(grid)
+    )
 
 
 def _not_a_form(forms: list[FilledForm], result: FileResult) -> tuple[list[FilledForm], FileResult]:

@@ -60,7 +60,7 @@ def summarize(results: Sequence[FileResult], seconds: float) -> Summary:
     kinds = Counter(f.kind for result in results for f in result.findings)
     return Summary(
         files=len(results),
-        forms=sum(len(result.forms) for result in results),
+        forms=sum(1 for result in results for form in result.forms if not form.duplicate_of),
         clean=sum(1 for result in results if not result.findings),
         unreadable=sum(1 for result in results if result.unreadable),
         findings=sum(len(result.findings) for result in results),

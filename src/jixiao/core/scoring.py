@@ -240,6 +240,27 @@ def score_indicator(
     return _Scorer(t, a, w, category, rules).score()
 
 
+def score_band(band: object, weight: object, *, rules: RuleSet | None = None) -> Score:
+    """A 定性 row scored from the band its scorer picked (定性档位), whatever its target and actual say.
+
+    「达成预期指标」 → [0.8w, w], 「部分达成预期指标并具有一定效果」 → [0.5w, 0.8w],
+    「未达成预期指标且效果较差」 → [0, 0.5w] (the rules' qualitative_bands); a text naming no band
+    is unscorable with a reason. Raises ``ValueError`` only for a wrong weight or rules type.
+    """
+    rules = resolve_rules(rules)
+    w = _weight(weight)
+    chosen = parse_value(band)
+    target = Value(ValueKind.QUALITATIVE, "定性", options=("定性",))
+    scorer = _Scorer(target, chosen, w, None, rules)
+    if not chosen.is_text:
+        return scorer._unscorable(f"定性档位「{_clip(chosen.source)}」不是三档之一，无法确定得分区间")
+    score = scorer._qualitative()
+    if not score.scorable:
+        return scorer._unscorable(f"定性档位「{_clip(chosen.source)}」不是三档之一，无法确定得分区间")
+    low, high = format_number(score.low or 0.0), format_number(score.high or 0.0)
+    return replace(score, reason=f"定性指标：评分人选择档位「{chosen.display}」，得分在 {low}–{high} 之间")
+
+
 def _clip(text: str, limit: int = 40) -> str:
     """A long cell is quoted by its start in a reason."""
     text = text.strip()
