@@ -155,6 +155,15 @@ def test_conversions_that_overflow_are_unscorable():
     assert not score.scorable and "超出" in score.reason
 
 
+def test_an_open_actual_on_a_weight_of_zero_is_no_nan():
+    # Found by the 100,000-example run: "<0" is (−inf, 0); 0 × −inf is NaN, which ROUND refused.
+    score = score_indicator(1.0, "<0", 0)
+    assert not score.scorable and "只给出了范围" in score.reason
+    # ">0" against ≥1 on weight 0: every reading scores 0.
+    score = score_indicator(1.0, ">0", 0)
+    assert score.points == 0.0 and score.reason == "正向指标：分值为 0，得 0 分"
+
+
 # -- division by zero -----------------------------------------------------------------------------
 
 

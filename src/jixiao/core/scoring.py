@@ -302,6 +302,10 @@ class _Scorer:
 
     def _points(self, raw: float) -> float:
         # Clamp (so ±inf never reaches ROUND), round, then cap again: ROUND(2.005, 2) = 2.01 > 2.005.
+        if math.isnan(raw):
+            # 0 × inf, at an open end of an actual such as "<0" on a weight of 0: no score. NaN is
+            # passed on; every caller turns it into an unscorable row (NaN equals nothing).
+            return raw
         return min(_round(min(max(raw, 0.0), self.w), self.decimals), self.w)
 
     def _fixed(self, kind: ScoreKind, raw: float, reason: str) -> Score:
@@ -431,7 +435,9 @@ class _Scorer:
         if self._points(raw_low) == self._points(raw_high):
             points = self._points(raw_low)
             label = "名次指标" if kind is ScoreKind.RANK else kind.label
-            if points == self._points(self.w):
+            if self.w == 0:
+                reason = f"{label}：分值为 0，得 0 分"
+            elif points == self._points(self.w):
                 reason = f"{label}：实际「{_clip(a.display)}」已满足目标「{_clip(self.target.display)}」，得满分 {format_number(self.w)}"
             else:
                 reason = f"{label}：实际「{_clip(a.display)}」对照目标「{_clip(self.target.display)}」，得 {format_number(points)} 分"
