@@ -214,6 +214,12 @@ def test_value_missing():
     assert "依据也未填" in findings[0].reason
 
 
+def test_missing_values_are_not_counted_again_in_the_share():
+    # Only names, as in seed 004's 部门整体 part: each row is missing its value; no share finding.
+    form = project(indicators=tuple(replace(i, target="", basis="") for i in CLEAN_ROWS))
+    assert {f.kind for f in check_target_form(form)} == {K.TARGET_VALUE_MISSING}
+
+
 def test_value_written_as_none_is_missing():
     findings = check_target_form(with_row(project(), 1, target="无"))
     assert kinds(findings) == [(K.TARGET_VALUE_MISSING, "F11")]
@@ -239,7 +245,7 @@ def test_no_amount_under_cost():
 
 @pytest.mark.parametrize(
     ("target", "says"),
-    [("≥9595及以上", "执行率"), ("≤20", "没有写金额单位"), ("≤3次", "单位是「次」")],
+    [("≥9595及以上", "不是花多少钱"), ("≤20", "没有写金额单位"), ("≤3次", "单位是「次」")],
 )
 def test_cost_not_money(target, says):
     # Seed 004's 成本指标 "预算执行率 ≥9595及以上" is a rate, not a cost.

@@ -205,19 +205,23 @@ def check_values(form: TargetForm) -> Iterator[Finding]:
                     indicator.label,
                     FindingKind.TARGET_COST_NOT_MONEY,
                     f"成本指标应写金额（{'、'.join(review.money_units)}），「{shown}」{what}"
-                    + ("：执行率、完成率不是成本" if unit == "%" else ""),
+                    + (
+                        "：百分比是执行率、完成率之类，不是花多少钱（如 ≤10万元、≤450元/人）"
+                        if unit == "%"
+                        else ""
+                    ),
                 )
 
 
 def check_quantified_share(form: TargetForm) -> Iterator[Finding]:
     """At least the rubric's share of the indicators have a numeric 指标值."""
     review = form.review
-    written = form.written
+    # Indicators with no 指标值 are findings of their own (check_values); the share is of the others.
+    measures = [read_target(i.target, review.qualitative_words).measure for i in form.written]
+    written = [m for m in measures if m is not Measure.MISSING]
     if not written:
         return
-    quantified = [
-        i for i in written if read_target(i.target, review.qualitative_words).measure is Measure.QUANTIFIED
-    ]
+    quantified = [m for m in written if m is Measure.QUANTIFIED]
     share = len(quantified) / len(written)
     if share + 1e-9 >= review.quantified_share:
         return
