@@ -113,6 +113,23 @@ def test_clean_project_form_has_no_finding():
     assert check_target_form(project()) == []
 
 
+def test_a_level1_written_as_a_level2_is_pointed_at():
+    # Older Hubei forms put 满意度指标 under 效益指标.
+    form = with_row(project(), 5, level1="效益指标", level2="满意度指标")
+    findings = check_target_form(form)
+    assert kinds(findings) == [(K.TARGET_MISSING_LEVEL1, "B15")]
+    assert "写在「效益指标」下" in findings[0].reason
+
+
+def test_a_2020_form_under_the_2021_framework():
+    # 成本指标 under 产出指标 (2020) is not the 2021 framework's 成本指标 / 经济成本指标.
+    rubric = RUBRICS["target-project-2021"]
+    form = project(review=rubric.review, rubric=rubric.name, rules=rubric.rule_set)
+    findings = check_target_form(form)
+    assert kinds(findings) == [(K.TARGET_MISSING_LEVEL1, "B13")]
+    assert "「成本指标」写在「产出指标」下" in findings[0].reason
+
+
 def test_clean_form_of_the_2021_framework_has_no_finding():
     rubric = RUBRICS["target-project-2021"]
     rows = (
@@ -245,7 +262,7 @@ def test_no_amount_under_cost():
 
 @pytest.mark.parametrize(
     ("target", "says"),
-    [("≥9595及以上", "不是花多少钱"), ("≤20", "没有写金额单位"), ("≤3次", "单位是「次」")],
+    [("≥9595及以上", "是百分比"), ("≤20", "没有写金额单位"), ("≤3次", "的单位是「次」")],
 )
 def test_cost_not_money(target, says):
     # Seed 004's 成本指标 "预算执行率 ≥9595及以上" is a rate, not a cost.

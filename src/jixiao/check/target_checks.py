@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from jixiao.check.checks import FormSummary
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.target_forms import (
     Amount,
@@ -114,12 +115,20 @@ def check_levels(form: TargetForm) -> Iterator[Finding]:
         if not under:
             needs = required.all_of or required.any_of
             what = f"（其下应有{'、'.join(needs)}）" if needs else ""
+            # Older layouts put 满意度指标 under 效益指标; 2020 layouts put 成本指标 under 产出指标.
+            keys = {key1, *(level_key(name) for name in needs)}
+            elsewhere = next((i for i in written if level_key(i.level2) in keys), None)
+            where = (
+                f"；表中把「{elsewhere.level2}」写在「{elsewhere.level1}」下，按此体系「{required.level1}」是一级指标"
+                if elsewhere is not None
+                else ""
+            )
             yield _finding(
                 form,
-                form.table_cell,
+                elsewhere.level_cell if elsewhere is not None else form.table_cell,
                 required.level1,
                 FindingKind.TARGET_MISSING_LEVEL1,
-                f"按{review.framework}，目标表应设「{required.level1}」{what}，但表中没有该一级指标下的指标",
+                f"按{review.framework}，目标表应设「{required.level1}」{what}，但表中没有该一级指标下的指标{where}",
             )
             continue
         named = {level_key(i.level2) for i in under if not blank_text(i.name)}
@@ -198,18 +207,16 @@ def check_values(form: TargetForm) -> Iterator[Finding]:
         if reading.measure is Measure.QUANTIFIED and _in(indicator, review.money):
             unit = reading.value.unit
             if unit not in review.money_units:
-                what = f"单位是「{unit}」" if unit else "没有写金额单位"
+                if unit == "%":
+                    what = "是百分比（执行率、完成率之类），不是花多少钱（如 ≤10万元、≤450元/人）"
+                else:
+                    what = f"的单位是「{unit}」" if unit else "没有写金额单位"
                 yield _finding(
                     form,
                     cell,
                     indicator.label,
                     FindingKind.TARGET_COST_NOT_MONEY,
-                    f"成本指标应写金额（{'、'.join(review.money_units)}），「{shown}」{what}"
-                    + (
-                        "：百分比是执行率、完成率之类，不是花多少钱（如 ≤10万元、≤450元/人）"
-                        if unit == "%"
-                        else ""
-                    ),
+                    f"成本指标应写金额（{'、'.join(review.money_units)}），「{shown}」{what}",
                 )
 
 
@@ -455,6 +462,21 @@ CHECKS: tuple[Check, ...] = (
 def check_target_form(form: TargetForm, checks: Sequence[Check] = CHECKS) -> list[Finding]:
     """Every finding on one target form, check by check."""
     return [finding for check in checks for finding in check(form)]
+
+
+def summarize_target(form: TargetForm) -> FormSummary:
+    """One reviewed target form, for the report: no score, so no total on either side."""
+    return FormSummary(
+        file=form.file,
+        sheet=form.sheet,
+        title=form.title,
+        rubric=form.rubric,
+        rules_source=f"目标表审核：{form.review.framework}",
+        rows=len(form.written),
+        reported_total=None,
+        rule_low=None,
+        rule_high=None,
+    )
 
 
 # -- across forms -----------------------------------------------------------------------------------

@@ -15,10 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from jixiao.cells import Area, display, label_key  # PRE-STRUCTURE
 from jixiao.check.forms import FilledForm, GroupKind
-from jixiao.check.read_jixiao import _NATURES as NATURE_SPELLINGS  # PRE-STRUCTURE
-from jixiao.check.sheets import Grid, rate_of, scoring_value  # PRE-STRUCTURE
 from jixiao.check.target_forms import (
     Amount,
     PlanPoint,
@@ -33,9 +30,11 @@ from jixiao.check.target_forms import (
     blank_value,
     level_key,
 )
-from jixiao.generate.layout import COLUMN_NAMES  # PRE-STRUCTURE
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import FieldsBlock, FormKind, PlanBlock, Rubric, TextBlock
+from jixiao.workbook.cells import Area, display, label_key
+from jixiao.workbook.contract import COLUMN_NAMES, NATURE_SPELLINGS
+from jixiao.workbook.sheets import Grid, rate_of, scoring_value
 
 # The built-in rubrics a form is reviewed by when its own rubric has no review section.
 PROJECT_RUBRIC = "target-project"
