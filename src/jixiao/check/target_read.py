@@ -31,10 +31,11 @@ from jixiao.check.target_forms import (
     level_key,
 )
 from jixiao.rubric import builtin_rubrics
-from jixiao.rubric.model import FieldsBlock, FormKind, PlanBlock, Rubric, TextBlock
+from jixiao.rubric.model import FormKind, PlanBlock, Rubric
 from jixiao.workbook.cells import Area, display, label_key
 from jixiao.workbook.contract import COLUMN_NAMES, NATURE_SPELLINGS
-from jixiao.workbook.sheets import Grid, rate_of, scoring_value
+from jixiao.workbook.sheets import Grid, as_number, rate_of, scoring_value
+from jixiao.workbook.vocabulary import vocabulary
 
 # The built-in rubrics a form is reviewed by when its own rubric has no review section.
 PROJECT_RUBRIC = "target-project"
@@ -233,83 +234,74 @@ def read_jixiao_target(
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict[str, Any]:
-    """Header labels of the built-in target rubrics, by what they label (keys as compared)."""
+def _labels() -> dict[str, Any]:
+    """Header labels of the built-in target rubrics (keys as compared): the indicator columns by
+    role, the 资金支出计划 label with its months, and the header fields' spellings by project field
+    (the shared header vocabulary's ``project_fields``)."""
     columns: dict[str, str] = {}
-    fields: dict[str, str] = {}
-    texts: dict[str, str] = {}
     plans: list[tuple[str, tuple[str, ...]]] = []
     for rubric in builtin_rubrics().values():
         if rubric.kind is not FormKind.TARGET:
             continue
         table = rubric.indicators
         for column in table.columns if table else ():
-            if column.key not in ("goal",):
+            if column.key != "goal":
                 columns.setdefault(label_key(column.label), column.key)
         for block in rubric.blocks:
-            if isinstance(block, FieldsBlock):
-                for row in block.rows:
-                    for spec in row:
-                        if spec.name or spec.key:
-                            fields.setdefault(label_key(spec.label), spec.name or spec.key or "")
-            elif isinstance(block, TextBlock) and (block.name or block.key):
-                texts.setdefault(label_key(block.label), block.name or block.key or "")
-            elif isinstance(block, PlanBlock):
+            if isinstance(block, PlanBlock):
                 plans.append((label_key(block.label), tuple(label_key(m) for m in block.months)))
-    return {"columns": columns, "fields": fields, "texts": texts, "plans": plans}
+    fields = {
+        label_key(spelling): field
+        for field, spellings in vocabulary().project_fields.items()
+        for spelling in spellings
+    }
+    return {"columns": columns, "plans": plans, "fields": fields}
 
 
-# A self-evaluation has these; a sheet with them is not a target form.
-_SCORED = ("得分", "实际完成值", "实际值", "完成值", "分值")
+# Columns only a self-evaluation has: a table with one of them is not a target form.
+_SCORED_ROLES = frozenset({"actual", "weight", "score", "reference"})
 
 
 def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """The indicator table's header row and its columns by role, when the sheet has a target table."""
-    columns = _vocabulary()["columns"]
+    columns = _labels()["columns"]
+    words = vocabulary()
     for r in range(1, grid.n_rows + 1):
         found: dict[str, int] = {}
         labels = grid.labels(r)
         for col, key in labels:
-            role = columns.get(key)
-            if role is None and key.startswith(("一级", "二级", "三级")):
-                role = {"一": "level1", "二": "level2", "三": "level3"}[key[0]]
+            role = columns.get(key) or words.indicator_role(key)
             if role is not None:
                 found.setdefault(role, col)
         if {"level1", "level3", "target"} <= found.keys():
-            if any(key.startswith(_SCORED) for _, key in labels):
-                return None
-            return r, found
+            return None if _SCORED_ROLES & found.keys() else (r, found)
     return None
 
 
-def _field(grid: Grid, labels: dict[str, str], wanted: str, above: int) -> Amount:
+def _field(grid: Grid, field: str, above: int) -> Text | None:
+    """A header field above the table (项目名称, 预算数 …): its label, the value right of it, its cell."""
+    spellings = _labels()["fields"]
     for r in range(1, above):
         for col, key in grid.labels(r):
-            if labels.get(key) == wanted:
+            if spellings.get(key) == field:
                 value_col = grid.right_of(r, col)
                 if value_col is None:
-                    return Amount(None, grid.address(r, grid.after(r, col)))
-                return Amount(grid.number(r, value_col), grid.address(r, value_col))
-    return Amount(None)
-
-
-def _field_text(grid: Grid, label: str, above: int) -> tuple[str, str] | None:
-    wanted = label_key(label)
-    for r in range(1, above):
-        for col, key in grid.labels(r):
-            if key == wanted:
-                value_col = grid.right_of(r, col)
-                if value_col is None:
-                    return "", grid.address(r, grid.after(r, col))
-                return grid.text(r, value_col), grid.address(r, value_col)
+                    return Text(grid.text(r, col), "", grid.address(r, grid.after(r, col)))
+                return Text(grid.text(r, col), grid.text(r, value_col), grid.address(r, value_col))
     return None
+
+
+def _amount(grid: Grid, field: str, above: int) -> Amount:
+    found = _field(grid, field, above)
+    return Amount(None) if found is None else Amount(as_number(found.text), found.cell)
 
 
 def _plan(grid: Grid, above: int) -> tuple[PlanPoint, ...]:
-    for label, months in _vocabulary()["plans"]:
+    for label, months in _labels()["plans"]:
+        stem = label.split("(")[0]  # "资金支出计划(%)" or "资金支出计划"
         for r in range(1, above):
             for col, key in grid.labels(r):
-                if not key.startswith(label.split("(")[0]):
+                if not key.startswith(stem):
                     continue
                 # Months on this row (or the next), their values on the row below them.
                 for month_row in (r, r + 1):
@@ -319,6 +311,21 @@ def _plan(grid: Grid, above: int) -> tuple[PlanPoint, ...]:
                             _plan_point(grid, month_row + 1, c, grid.text(month_row, c)) for c, _ in found
                         )
     return ()
+
+
+def _framework(rows: list[TargetIndicator]) -> str:
+    """The built-in project target rubric whose 一级 / 二级 tree the rows follow best (the 2021
+    framework has 成本指标 at the top, the 2020 one under 产出指标); ties go to the first."""
+    best, best_score = PROJECT_RUBRIC, -1
+    for name, rubric in builtin_rubrics().items():
+        table = rubric.indicators
+        if rubric.review is None or rubric.scope != "project" or table is None:
+            continue
+        tree = {level_key(l1.name): {level_key(l2) for l2 in l1.level2} for l1 in table.tree}
+        score = sum(1 for row in rows if level_key(row.level2) in tree.get(level_key(row.level1), ()))
+        if score > best_score:
+            best, best_score = name, score
+    return best
 
 
 def read_handmade_target(grid: Grid, file: str, rubric: str | None = None) -> TargetForm | None:
@@ -353,19 +360,15 @@ def read_handmade_target(grid: Grid, file: str, rubric: str | None = None) -> Ta
                 level_cell=grid.address(r, cols.get("level2", cols["level1"])),
             )
         )
-    review_name = rubric if rubric in builtin_rubrics() else None
-    if review_name is None:
-        # The 2021 framework puts 成本指标 at the top level.
-        cost_on_top = any(level_key(row.level1) == level_key("成本指标") for row in rows)
-        review_name = RUBRIC_2021 if cost_on_top else PROJECT_RUBRIC
-    chosen = review_rubric(review_name, "project")
+    chosen = review_rubric(rubric if rubric in builtin_rubrics() else _framework(rows), "project")
     assert chosen.review is not None
-    fields = _vocabulary()["fields"]
-    name = _field_text(grid, "项目名称", top)
-    code = _field_text(grid, "项目编码", top)
-    goal = _field_text(grid, "绩效目标", top)
-    budget = _field(grid, fields, "预算数", top)
-    project = name[0] if name else ""
+    name = _field(grid, "name", top)
+    code = _field(grid, "code", top)
+    budget = _amount(grid, "budget", top)
+    project = name.text if name else ""
+    funds = None
+    if budget.cell:
+        funds = TargetFunds(budget, _amount(grid, "fiscal", top), _amount(grid, "other", top))
     return TargetForm(
         file=file,
         sheet=grid.title,
@@ -375,14 +378,10 @@ def read_handmade_target(grid: Grid, file: str, rubric: str | None = None) -> Ta
         rubric=None,
         rules=chosen.rule_set,
         project=project,
-        code=code[0] if code else "",
+        code=code.text if code else "",
         unit=_unit_line(grid, top),
-        goal_text=Text("绩效目标", goal[0], goal[1]) if goal else None,
-        funds=TargetFunds(
-            budget, _field(grid, fields, "财政资金", top), _field(grid, fields, "其他资金", top)
-        )
-        if budget.cell
-        else None,
+        goal_text=_field(grid, "goals", top),
+        funds=funds,
         plan=_plan(grid, top),
         indicators=tuple(rows),
         table_cell=grid.address(top, cols["level1"]),
