@@ -306,6 +306,33 @@ def test_handmade_form_2021_is_recognised_by_its_cost_level1(tmp_path):
     assert _cells(result) == [("D10", "target_cost_over_budget")]
 
 
+def test_handmade_form_with_nature_and_unit_columns(tmp_path):
+    # 指标性质 | 指标值 | 度量单位: "≤ | 12 | 万元" is ≤12万元, above the 10 万元 budget.
+    def sheet(ws):
+        write_rows(
+            ws,
+            [
+                ["项目名称", "政协会议", "预算数", 10, "其中：财政资金", 10, "其他资金", 0],
+                [M("资金支出计划（%）", down=2), "3月底", "6月底", "10月底", "12月底"],
+                ["25%", "50%", "75%", "100%"],
+                ["绩效目标", "完善各项会议制度"],
+                ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "指标值确定依据"],
+                [M("产出指标", down=4), "数量指标", "召开会议次数", "≥", 4, "次", "计划标准"],
+                ["质量指标", "委员到会率", "≥", 95, "%", "计划标准"],
+                ["时效指标", "按期召开率", "=", 100, "%", "计划标准"],
+                ["成本指标", "会议经费", "≤", 12, "万元", "计划标准"],
+                ["效益指标", "社会效益指标", "协商水平", "定性", "有所提升", "", "计划标准"],
+                ["满意度指标", "服务对象满意度指标", "委员满意度", "≥", 90, "%", "计划标准"],
+            ],
+        )
+
+    result = check_path(legacy_workbook(tmp_path / "三列.xlsx", {"政协会议": sheet}))
+    [finding] = result.findings
+    assert (finding.cell, finding.kind.value, finding.reported) == ("E9", "target_cost_over_budget", 12.0)
+    # The plan typed as text ("25%") reads as percentages.
+    assert [point.percent for point in result.targets[0].plan] == [25.0, 50.0, 75.0, 100.0]
+
+
 def test_handmade_sheet_with_scores_is_a_self_evaluation(tmp_path):
     # A table with 实际完成值 / 得分 columns is never read as a target form.
     def sheet(ws):

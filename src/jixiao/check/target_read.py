@@ -346,12 +346,17 @@ def read_handmade_target(grid: Grid, file: str, rubric: str | None = None) -> Ta
         level1 = values.get("level1") or level1
         level2 = values.get("level2") or (level2 if not values.get("level1") else "")
         target_col = cols["target"]
+        # Some layouts split the target into 指标性质 | 指标值 | 度量单位 (≥ | 95 | %).
+        nature = NATURE_SPELLINGS.get(values.get("nature", "").replace(" ", ""), "")
+        target = _compose(
+            grid.value(r, target_col), grid.number_format(r, target_col), nature, values.get("unit", "")
+        )
         rows.append(
             TargetIndicator(
                 level1=level1,
                 level2=level2,
                 name=values.get("level3", ""),
-                target=scoring_value(grid.value(r, target_col), grid.number_format(r, target_col)),
+                target=target,
                 basis=values.get("basis", ""),
                 description=values.get("description", ""),
                 name_cell=grid.address(r, cols["level3"]),
