@@ -262,15 +262,22 @@ def _labels() -> dict[str, Any]:
 _SCORED_ROLES = frozenset({"actual", "weight", "score", "reference"})
 
 
+# Header labels are short ("指标值确定依据", "年初目标值(A)"); longer cells are names and descriptions,
+# never looked up (every sheet that is not a jixiao workbook is probed, so this stays cheap).
+_HEADER_LABEL_MAX = 20
+
+
+@lru_cache(maxsize=4096)
+def _role(key: str) -> str | None:
+    return _labels()["columns"].get(key) or vocabulary().indicator_role(key)
+
+
 def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     """The indicator table's header row and its columns by role, when the sheet has a target table."""
-    columns = _labels()["columns"]
-    words = vocabulary()
     for r in range(1, grid.n_rows + 1):
         found: dict[str, int] = {}
-        labels = grid.labels(r)
-        for col, key in labels:
-            role = columns.get(key) or words.indicator_role(key)
+        for col, key in grid.labels(r):
+            role = _role(key) if len(key) <= _HEADER_LABEL_MAX else None
             if role is not None:
                 found.setdefault(role, col)
         if {"level1", "level3", "target"} <= found.keys():
