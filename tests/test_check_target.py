@@ -392,7 +392,13 @@ def test_previous_that_is_not_a_self_evaluation_is_noted(tmp_path):
     target = project_workbook(tmp_path / "今年")
     result = CliRunner().invoke(check, [str(target), "--previous", str(target), "--format", "json"])
     assert result.exit_code == 0
-    assert any("不是上年的自评表" in note for note in json.loads(result.stdout)["notes"])
+    notes = json.loads(result.stdout)["notes"]
+    assert any("不是上年的自评表" in note for note in notes)
+    assert any("没有找到上年的自评表" in note for note in notes)
+    # --previous with only self-evaluations to check: said, not silently ignored.
+    last = SAMPLES / "002-洪山街道办事处-项目支出绩效自评表.xlsx"
+    alone = CliRunner().invoke(check, [str(last), "--previous", str(last), "--format", "json"])
+    assert any("只用于审核绩效目标表" in note for note in json.loads(alone.stdout)["notes"])
 
 
 # -- the review workbook -------------------------------------------------------------------------------

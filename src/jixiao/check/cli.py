@@ -157,12 +157,10 @@ def check(
     finally:
         if progress is not None:
             progress.stop()
-    if any(result.targets for result in results):
-        from jixiao.check.target_batch import cross_check, read_previous
+    if previous_paths or any(result.targets for result in results):
+        from jixiao.check.target_batch import review_across_files
 
-        previous, notes = read_previous(previous_paths) if previous_paths else ([], [])
-        cross_check(results, previous)
-        results[0].notes += notes
+        review_across_files(results, previous_paths)
     summary = summarize(results, time.perf_counter() - started)
 
     if report_path is not None:

@@ -63,3 +63,20 @@ def cross_check(results: Sequence[FileResult], previous: Sequence[PreviousForm] 
         if form.scope == "unit":
             mine = _distinct([p for p in projects if _same_unit(p.unit, form.unit)])
             result.findings += check_unit_budget(form, mine)
+
+
+def review_across_files(results: Sequence[FileResult], previous_paths: Sequence[Path] = ()) -> None:
+    """What ``jixiao check`` adds after the batch: the cross-file target checks, and notes."""
+    if not results:
+        return
+    if not any(result.targets for result in results):
+        if previous_paths:
+            results[0].notes.append(
+                "--previous 只用于审核绩效目标表；本次检查的文件中没有目标表，未与上年对比"
+            )
+        return
+    previous, notes = read_previous(previous_paths) if previous_paths else ([], [])
+    if previous_paths and not previous:
+        notes.append("--previous 给出的文件中没有找到上年的自评表，未与上年对比")
+    cross_check(results, previous)
+    results[0].notes += notes
