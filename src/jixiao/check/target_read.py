@@ -2,9 +2,10 @@
 
 Two ways, like the self-evaluation readers: a jixiao workbook through its workbook names (the
 rubric on its ``_jixiao`` sheet says which review applies), and a hand-made form — a sheet laid out
-like seed 004 — through its header labels. The labels come from the built-in target rubrics
-(一级指标 … 指标值 / 指标值确定依据, 预算数 / 其中：财政资金 / 其他资金, 资金支出计划（%）and its
-months, 绩效目标), so a label is defined once, in the rubric files. Last year's self-evaluation
+like seed 004 — through its header labels. The table's column labels (一级指标 … 指标值 / 指标值确定依据)
+and 资金支出计划（%）with its months come from the built-in target rubrics, other spellings of the
+columns and the header fields (项目名称, 预算数, 其中：财政资金 …) from the shared header vocabulary
+(``jixiao.workbook.vocabulary``): no label is written in this module. Last year's self-evaluation
 forms (``--previous``) are reduced to :class:`PreviousForm` here as well.
 """
 
@@ -31,7 +32,7 @@ from jixiao.check.target_forms import (
     level_key,
 )
 from jixiao.rubric import builtin_rubrics
-from jixiao.rubric.model import FormKind, PlanBlock, Rubric
+from jixiao.rubric.model import FormKind, PlanBlock, Rubric, TextBlock
 from jixiao.workbook.cells import Area, display, label_key
 from jixiao.workbook.contract import COLUMN_NAMES, NATURE_SPELLINGS
 from jixiao.workbook.sheets import Grid, as_number, rate_of, scoring_value
@@ -40,7 +41,6 @@ from jixiao.workbook.vocabulary import vocabulary
 # The built-in rubrics a form is reviewed by when its own rubric has no review section.
 PROJECT_RUBRIC = "target-project"
 UNIT_RUBRIC = "target-unit"
-RUBRIC_2021 = "target-project-2021"
 _UNIT_NAMES = ("部门预算数", "部门基本支出", "部门项目支出")
 
 
@@ -85,9 +85,14 @@ class _Named:
         at = self.at(name)
         return Amount(self.grid.number(*at), self.grid.address(*at)) if at else Amount(None)
 
-    def text(self, name: str, label: str) -> Text | None:
+    def text(self, name: str) -> Text | None:
+        """A named text box, labelled as its rubric labels it (绩效目标, 总体绩效目标)."""
         at = self.at(name)
-        return Text(label, self.grid.text(*at), self.grid.address(*at)) if at else None
+        if at is None:
+            return None
+        blocks = self.rubric.blocks if self.rubric else []
+        label = next((b.label for b in blocks if isinstance(b, TextBlock) and name in (b.name, b.key)), name)
+        return Text(label, self.grid.text(*at), self.grid.address(*at))
 
     def plan(self) -> tuple[PlanPoint, ...]:
         area = self.names.get("支出计划")
@@ -208,7 +213,7 @@ def read_jixiao_target(
     if any(sheet.at(name) for name in _UNIT_NAMES):
         unit_budget = UnitBudget(*(sheet.amount(name) for name in _UNIT_NAMES))
     project = grid.text(*sheet.at("项目名称")) if sheet.at("项目名称") else ""
-    goal_text = sheet.text("绩效目标", "绩效目标") or sheet.text("总体绩效目标", "总体绩效目标")
+    goal_text = sheet.text("绩效目标") or sheet.text("总体绩效目标")
     return TargetForm(
         file=file,
         sheet=grid.title,
