@@ -7,6 +7,7 @@ samples. The finding kinds one by one are in test_target_checks.py; here the cel
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from jixiao.check.read import check_path
 from jixiao.cli import main
 from jixiao.generate.api import Request, generate
 from jixiao.generate.layout import ProjectInfo
+from jixiao.libreoffice import find_soffice
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import RowTemplate
 from seed_workbooks import M, legacy_workbook, names_on, write_rows
@@ -223,6 +225,21 @@ def test_generate_print_and_check_the_2021_rubric_from_the_command_line(tmp_path
         "target_goal_missing": 1,  # 绩效目标 blank
         "target_missing_level1": 4,  # 产出、成本、效益、满意度: no indicator written yet
     }
+
+
+@pytest.mark.libreoffice
+def test_the_2021_rubric_prints(tmp_path):
+    """`jixiao render` exports the filled 2021 form through LibreOffice: a PDF and a PNG per page."""
+    if find_soffice() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required when CI=true")
+        pytest.skip("LibreOffice not available")
+    path = project_workbook(tmp_path / "表", rubric="target-project-2021", dialect="native")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "预览")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "预览" / f"{path.stem}.pdf").stat().st_size > 0
+    first = tmp_path / "预览" / f"{path.stem}-1.png"
+    assert first.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 # -- unit forms ---------------------------------------------------------------------------------------
