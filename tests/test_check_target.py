@@ -19,6 +19,7 @@ from openpyxl.utils.cell import get_column_letter
 
 from jixiao.check.cli import check
 from jixiao.check.read import check_path
+from jixiao.check.target_batch import read_previous
 from jixiao.cli import main
 from jixiao.generate.api import Request, generate
 from jixiao.generate.layout import ProjectInfo
@@ -416,6 +417,19 @@ def test_previous_that_is_not_a_self_evaluation_is_noted(tmp_path):
     last = SAMPLES / "002-洪山街道办事处-项目支出绩效自评表.xlsx"
     alone = CliRunner().invoke(check, [str(last), "--previous", str(last), "--format", "json"])
     assert any("只用于审核绩效目标表" in note for note in json.loads(alone.stdout)["notes"])
+
+
+def test_last_years_unit_forms_pair_with_unit_targets():
+    # 部门整体 self-evaluations (Hubei 年度目标 groups, Shanxi 共性指标) are set against unit target forms,
+    # project ones against project target forms.
+    cases = {
+        "002-洪山街道办事处-部门整体-手工版式.xlsx": True,
+        "001-政协晋中市委员会-部门整体支出-手工版式.xlsx": True,
+        "002-洪山街道办事处-其他支出-手工版式.xlsx": False,
+    }
+    for name, unit in cases.items():
+        previous, notes = read_previous((SAMPLES / name,))
+        assert notes == [] and [form.unit for form in previous] == [unit], name
 
 
 # -- the review workbook -------------------------------------------------------------------------------

@@ -421,7 +421,10 @@ def previous_forms(forms: Iterable[FilledForm]) -> list[PreviousForm]:
     """Last year's self-evaluations, reduced to what the target review compares."""
     found: list[PreviousForm] = []
     for form in forms:
-        unit = any(group.kind is GroupKind.GOAL for group in form.groups) or "unit" in (form.rubric or "")
+        # 部门整体: 年度目标 groups (Hubei), 共性指标 groups (Shanxi), or a unit rubric.
+        unit = any(g.kind in (GroupKind.GOAL, GroupKind.COMMON) for g in form.groups) or "unit" in (
+            form.rubric or ""
+        )
         rows = tuple(
             PreviousIndicator(row.level2 or "", row.name, row.target, row.actual, row.label_cell)
             for row in form.rows
