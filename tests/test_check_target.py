@@ -351,6 +351,28 @@ def test_handmade_form_with_nature_and_unit_columns(tmp_path):
     assert [point.percent for point in result.targets[0].plan] == [25.0, 50.0, 75.0, 100.0]
 
 
+def test_handmade_form_naming_its_indicators_in_a_指标名称_column(tmp_path):
+    def sheet(ws):
+        write_rows(
+            ws,
+            [
+                ["一级指标", "二级指标", "指标名称", "指标值", "指标值确定依据"],
+                [M("产出指标", down=4), "数量指标", "召开会议次数", "≥4次", "计划标准"],
+                ["质量指标", "委员到会率", "≥95%", "计划标准"],
+                ["时效指标", "按期召开率", "100%", "计划标准"],
+                ["成本指标", "会议经费", "≤10万元", ""],
+                ["效益指标", "社会效益指标", "协商水平", "有所提升", "计划标准"],
+                ["满意度指标", "服务对象满意度指标", "委员满意度", "≥90%", "计划标准"],
+            ],
+        )
+
+    result = check_path(legacy_workbook(tmp_path / "名称.xlsx", {"表": sheet}))
+    [form] = result.targets
+    assert [i.name for i in form.written][:2] == ["召开会议次数", "委员到会率"]
+    # No 预算数 / 资金支出计划 / 绩效目标 on this sheet: only the blank 依据 of 会议经费 (E5) is found.
+    assert _cells(result) == [("E5", "target_basis_missing")]
+
+
 def test_handmade_sheet_with_scores_is_a_self_evaluation(tmp_path):
     # A table with 实际完成值 / 得分 columns is never read as a target form.
     def sheet(ws):

@@ -285,7 +285,9 @@ def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
             role = _role(key) if len(key) <= _HEADER_LABEL_MAX else None
             if role is not None:
                 found.setdefault(role, col)
-        if {"level1", "level3", "target"} <= found.keys():
+        if "level3" not in found and "name" in found:
+            found["level3"] = found.pop("name")  # 指标名称 / 指标内容 for 三级指标
+        if {"level1", "target"} <= found.keys() and found.keys() & {"level2", "level3"}:
             return None if _SCORED_ROLES & found.keys() else (r, found)
     return None
 
@@ -371,7 +373,7 @@ def read_handmade_target(grid: Grid, file: str, rubric: str | None = None) -> Ta
                 target=target,
                 basis=values.get("basis", ""),
                 description=values.get("description", ""),
-                name_cell=grid.address(r, cols["level3"]),
+                name_cell=grid.address(r, cols.get("level3", cols["target"])),
                 target_cell=grid.address(r, target_col),
                 basis_cell=grid.address(r, cols["basis"]) if "basis" in cols else "",
                 level_cell=grid.address(r, cols.get("level2", cols["level1"])),
