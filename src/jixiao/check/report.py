@@ -95,7 +95,7 @@ def _table(findings: Sequence[Finding], first: int) -> Table:
             str(number),
             f.cell or "—",
             escape(f.label),
-            f"[{STYLES[f.kind]}]{f.kind.label}[/]",
+            f"[{STYLES.get(f.kind, 'red' if f.kind.severe else 'cyan')}]{f.kind.label}[/]",
             _n(f.reported),
             band(f.rule_low, f.rule_high),
         )
@@ -122,6 +122,9 @@ def print_results(console: Console, results: Sequence[FileResult], summary: Summ
             forms = [s for s in result.forms if s.sheet == sheet]
             console.print(f"  工作表「{escape(sheet)}」", highlight=False)
             for form in forms:
+                if form.rules_source.startswith("目标表审核"):  # target forms have no score
+                    console.print(f"    {escape(form.title)}：{escape(form.rules_source)}", highlight=False)
+                    continue
                 reported = _n(form.reported_total) if form.reported_total is not None else "未填"
                 console.print(
                     f"    {escape(form.title)}：规则 {escape(form.rules_source)}；"

@@ -80,6 +80,8 @@ def collect_projects(
             found.problems.append(f"{path}：{describe_error(error)}")
             continue
         found.notes += result.notes
+        if result.targets:  # target forms have no scores to roll up
+            found.notes.append(f"{path}：绩效目标表，不参与汇总")
         found.problems += [f"{path}：{finding.reason}" for finding in result.findings]
         for form in forms:
             where = f"{path} · {form.sheet}" + (f" · {form.part}" if form.part else "")
