@@ -18,6 +18,7 @@ from pathlib import Path
 from jixiao.check.checks import FormSummary, check_form, summarize
 from jixiao.check.findings import Finding, unreadable
 from jixiao.check.forms import FilledForm
+from jixiao.check.legacy import read_legacy_sheet
 from jixiao.check.read_jixiao import (
     is_target_form,
     jixiao_meta,
@@ -26,7 +27,6 @@ from jixiao.check.read_jixiao import (
     stored_meta,
     stored_names_for,
 )
-from jixiao.check.read_legacy import read_legacy_sheet
 from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE
 from jixiao.workbook.header import unit_in, year_in
 from jixiao.workbook.safety import UnsafeFile, inspect_archive
