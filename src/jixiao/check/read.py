@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from jixiao.check.accounting import RowStatus, account_rows
 from jixiao.check.checks import FormSummary, check_form, summarize
 from jixiao.check.findings import Finding, unreadable
 from jixiao.check.forms import FilledForm
@@ -48,6 +49,7 @@ class FileResult:
     file: str
     findings: list[Finding] = field(default_factory=list)
     forms: list[FormSummary] = field(default_factory=list)
+    rows: list[RowStatus] = field(default_factory=list)  # every indicator row read, with its status
     notes: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)  # the checked sheets, for the review workbook
     seconds: float = 0.0
@@ -197,4 +199,5 @@ def check_path(path: Path, *, rubric: str | None = None, keep_grids: bool = Fals
     for form in forms:
         result.findings += check_form(form)
         result.forms.append(summarize(form))
+        result.rows += account_rows(form)
     return result
