@@ -350,9 +350,13 @@ def _weights(ctx: CheckContext, index: int, group: Group) -> Iterator[Finding]:
     kids = list(ctx.effective_children(index))
     declared = [ctx.group(kid).weight for kid in kids]
     direct = ctx.direct_rows(index)
-    if kids and all(w is not None for w in declared) and not direct:
-        total = excel_round(sum(w for w in declared if w is not None), 6)
+    if kids and all(w is not None for w in declared) and all(row.weight is not None for row in direct):
+        # Parts that declare a weight ("成本指标（10分）") beside rows with their own.
+        own = [row.weight for row in direct if row.weight is not None]
+        total = excel_round(sum(w for w in declared if w is not None) + sum(own), 6)
         what = "、".join(f"{ctx.group(kid).label} {_n(ctx.group(kid).weight)}" for kid in kids)
+        if own:
+            what += f"、另 {len(own)} 个指标 {_n(excel_round(sum(own), 6))}"
         detail = f"其下各部分分值合计 {_n(total)}（{what}）"
     elif not any(w is not None for w in declared):
         weights = [row.weight for row in ctx.subtree_rows(index)]
