@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from jixiao.check.findings import FindingKind
-from jixiao.check.read import check_path
+from jixiao.check.read import check_path, read_forms
 from jixiao.cli import main
 from seed_workbooks import M, legacy_workbook, pct, write_rows
 
@@ -147,3 +147,32 @@ def test_the_review_workbook_shows_unscorable_rows(tmp_path):
     assert copy["G12"].fill.fgColor.rgb.endswith("E4DFEC")  # lavender: its own colour
     assert "无法按规则评分" in copy["G12"].comment.text
     assert copy["G14"].fill.fgColor.rgb.endswith("FFC7CE")  # 预算执行率 9 of 10: a finding, red
+
+
+def test_weights_in_free_text_are_no_section(tmp_path):
+    """A note above the table that names weights in passing declares nothing: the table's own
+    label "年度绩效指标（20分）" does (10 + 10 = 20, no finding)."""
+    rows = [
+        [M("产出指标", down=2), "数量指标", "完成数量", "≥10个", "10个", 10, 10],
+        ["质量指标", "合格率", "100%", "100%", 10, 10],
+    ]
+
+    def form(ws, above: str) -> None:
+        write_rows(
+            ws,
+            [
+                [M("项目支出绩效自评表", 8)],
+                FUNDS,
+                ["年度资金总额", 100, 100, 100, 10, pct(1.0, "0%"), 10],
+                [M(above, 8)],
+                HEADER,
+                *rows,
+            ],
+        )
+
+    note = "注：一级指标分值统一设置为产出指标（50分）、效益指标（30分），各部门据实调整"
+    groups = check_path(legacy_workbook(tmp_path / "n.xlsx", {"表": lambda ws: form(ws, note)})).findings
+    assert [f for f in groups if f.label.endswith("分值") and f.label != "各部分分值"] == []
+    labelled = legacy_workbook(tmp_path / "l.xlsx", {"表": lambda ws: form(ws, "年度绩效指标（20分）")})
+    [[filled], _] = read_forms(labelled)
+    assert [(g.label, g.weight) for g in filled.groups if g.kind.value == "block"] == [("年度绩效指标", 20)]

@@ -54,8 +54,9 @@ def open_table(
     label_col, label = left[-1] if left else (first, "")
     weight = weight_in(label) if label else None
     above = grid.labels(header - 1) if header > 1 and kinds.get(header - 1) is None else []
-    if weight is None and len(above) == 1 and "指标" in above[0][1] and weight_in(above[0][1]):
-        # "年度绩效指标（80分）" on its own row just above the header.
+    if weight is None and len(above) == 1 and _block_label(above[0][1]):
+        # "年度绩效指标（80分）" on its own row just above the header (a label, not a sentence that
+        # mentions weights: "注：产出指标（50分）、效益指标（30分）……" is no section).
         label_col, label = above[0]
         weight = weight_in(label)
         header_row = header - 1
@@ -78,6 +79,11 @@ def open_table(
     if "weight" in roles or "reference" in roles:
         form.layout.add("weights")
     return TableState(roles, len(form.groups) - 1, common=common, anchor=anchor), consumed
+
+
+def _block_label(text: str) -> bool:
+    bare = strip_weight(text)
+    return weight_in(text) is not None and bare.endswith("指标") and len(bare) <= 12
 
 
 def read_table_row(grid: Grid, form: FormDraft, table: TableState, row: int) -> None:
