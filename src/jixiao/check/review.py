@@ -150,8 +150,11 @@ def _mark(ws: Worksheet, findings: Sequence[Finding]) -> None:
         cell.comment = comment
 
 
-def _mark_unscorable(ws: Worksheet, rows: Sequence[RowStatus]) -> None:
-    """Rows the rules could not score: lavender, with the reason (a finding's mark stays as it is)."""
+def _mark_unscorable(ws: Worksheet, rows: Sequence[RowStatus], findings: Sequence[Finding]) -> None:
+    """Rows the rules could not score: lavender, with the reason. A cell that also carries another
+    kind of finding keeps that finding's colour; one that only says 规则无法判定 (the same fact) turns
+    lavender."""
+    other = {f.cell for f in findings if f.kind is not FindingKind.UNDECIDABLE}
     for status in rows:
         if status.status is not Status.UNSCORABLE or not status.cell:
             continue
@@ -161,11 +164,12 @@ def _mark_unscorable(ws: Worksheet, rows: Sequence[RowStatus]) -> None:
             continue
         cell = ws[status.cell]
         text = f"{status.status.label}：{status.reason}"
+        if status.cell not in other:
+            cell.fill = LAVENDER
         if cell.comment is not None:
             if text not in cell.comment.text:
                 cell.comment = Comment(f"{cell.comment.text}\n{text}"[:2000], "jixiao")
             continue
-        cell.fill = LAVENDER
         comment = Comment(text[:2000], "jixiao")
         comment.width = 320
         comment.height = min(60 + 18 * (len(text) // 24), 400)
@@ -234,7 +238,8 @@ def write_review(path: Path, results: Sequence[FileResult]) -> Path:
             ws = book.create_sheet(title)
             _copy(ws, grid, styles)
             _mark(ws, [f for f in result.findings if f.sheet == grid.title])
-            _mark_unscorable(ws, [r for r in result.rows if r.sheet == grid.title])
+            mine = [f for f in result.findings if f.sheet == grid.title]
+            _mark_unscorable(ws, [r for r in result.rows if r.sheet == grid.title], mine)
             copies[(result.file, grid.title)] = title
     row = 1
     for result in results:

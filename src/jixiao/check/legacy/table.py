@@ -19,6 +19,7 @@ from jixiao.check.legacy.labels import (
     strip_weight,
     weight_in,
 )
+from jixiao.core.names import target_in_name
 from jixiao.core.values import ValueKind, parse_value
 from jixiao.workbook.sheets import Grid, label_key, scoring_value
 
@@ -131,6 +132,9 @@ def _indicator_row(grid: Grid, form: FormDraft, table: TableState, row: int) -> 
     name = _text(grid, table, row, "level3") or _text(grid, table, row, "name")
     unit = _text(grid, table, row, "unit")
     target = _value(grid, row, roles.get("target"), _text(grid, table, row, "nature"), unit)
+    named = target_in_name(name) if placeholder(target) and name else None
+    if named is not None:
+        target = named.text  # 「年度资金支付完成率100%」 with an empty target cell: the target is 100%
     actual = _value(grid, row, roles.get("actual"), "", unit)
     score_col, weight_col = table.score_col, table.weight_col
     funds = None
@@ -163,6 +167,7 @@ def _indicator_row(grid: Grid, form: FormDraft, table: TableState, row: int) -> 
             explanation_cell=grid.address(row, explanation_col) if explanation_col else None,
             scored_table=score_col is not None,
             funds=funds,
+            target_from_name=named is not None,
         )
     )
 
