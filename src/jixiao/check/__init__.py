@@ -1,7 +1,7 @@
 """Checking filled forms (``jixiao check``): read, recompute by the rules, report differences.
 
 The pure part — :mod:`findings`, :mod:`forms`, :mod:`checks` — never touches a file; the readers
-(:mod:`read_jixiao`, :mod:`read_legacy`, over :mod:`jixiao.workbook.sheets`), :mod:`batch`,
+(:mod:`read_jixiao`, :mod:`legacy`, over :mod:`jixiao.workbook.sheets`), :mod:`batch`,
 :mod:`report`, :mod:`review` and :mod:`cli` are the edges.
 
 This module is the checker's public API: other features (``jixiao summary``) import from here,

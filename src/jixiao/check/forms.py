@@ -62,6 +62,9 @@ class Row:
     applicable: bool = True  # False: left empty ("经济效益指标 | — | —") but its weight still counts
     band: str | None = None  # the 定性档位 the scorer picked (native jixiao forms)
     qualitative: bool = False  # 指标性质 is 定性 (native jixiao forms): the band decides, not the target
+    target_from_name: bool = False  # the target cell was empty; the target is the one in the name
+    funds: tuple[float, float] | None = None  # a 预算执行率 row: (预算数, 执行数) of the funds block
+    scored_table: bool = True  # False: the table has no 得分 column at all (values only)
 
     @property
     def label(self) -> str:

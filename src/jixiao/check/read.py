@@ -15,9 +15,11 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from jixiao.check.accounting import RowStatus, account_rows
 from jixiao.check.checks import FormSummary, check_form, summarize
 from jixiao.check.findings import Finding, unreadable
 from jixiao.check.forms import FilledForm
+from jixiao.check.legacy import read_legacy_sheet
 from jixiao.check.read_jixiao import (
     is_target_form,
     jixiao_meta,
@@ -26,7 +28,6 @@ from jixiao.check.read_jixiao import (
     stored_meta,
     stored_names_for,
 )
-from jixiao.check.read_legacy import read_legacy_sheet
 from jixiao.check.target_checks import check_target_form, summarize_target
 from jixiao.check.target_forms import TargetForm
 from jixiao.check.target_read import read_handmade_target, read_jixiao_target
@@ -52,6 +53,7 @@ class FileResult:
     file: str
     findings: list[Finding] = field(default_factory=list)
     forms: list[FormSummary] = field(default_factory=list)
+    rows: list[RowStatus] = field(default_factory=list)  # every indicator row read, with its status
     notes: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)  # the checked sheets, for the review workbook
     seconds: float = 0.0
@@ -210,6 +212,7 @@ def check_path(path: Path, *, rubric: str | None = None, keep_grids: bool = Fals
     for form in forms:
         result.findings += check_form(form)
         result.forms.append(summarize(form))
+        result.rows += account_rows(form)
     for target in result.targets:
         result.findings += check_target_form(target)
         result.forms.append(summarize_target(target))

@@ -288,8 +288,16 @@ def _header(grid: Grid) -> tuple[int, dict[str, int]] | None:
         if "level3" not in found and "name" in found:
             found["level3"] = found.pop("name")  # 指标名称 / 指标内容 for 三级指标
         if {"level1", "target"} <= found.keys() and found.keys() & {"level2", "level3"}:
-            return None if _SCORED_ROLES & found.keys() else (r, found)
+            # Two-row headers put 实际完成值 / 分值 / 得分 on the row above or below the levels.
+            scored = set(found) | _roles_on(grid, r - 1) | _roles_on(grid, r + 1)
+            return None if _SCORED_ROLES & scored else (r, found)
     return None
+
+
+def _roles_on(grid: Grid, r: int) -> set[str]:
+    if not 1 <= r <= grid.n_rows:
+        return set()
+    return {role for _, key in grid.labels(r) if len(key) <= _HEADER_LABEL_MAX and (role := _role(key))}
 
 
 def _field(grid: Grid, field: str, above: int) -> Text | None:
