@@ -109,10 +109,10 @@ def _shown(path: Path) -> str:
 )
 @click.option(
     "--formulas",
-    type=click.Choice(["xlwings", "native"]),
-    default="xlwings",
+    type=click.Choice(["native", "xlwings"]),
+    default="native",
     show_default=True,
-    help="部门整体表的公式写法，同 jixiao new。",
+    help="部门整体表的公式写法，同 jixiao new：native 原生公式（默认），xlwings 加载项函数。",
 )
 @click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
 def summary(
