@@ -19,17 +19,21 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 import zipfile
 from base64 import urlsafe_b64encode
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlparse
 
 import jinja2
 
@@ -99,10 +103,37 @@ _OFFLINE = re.compile(
 )
 
 
+def _index_url() -> str:
+    """The index pip downloads from: PIP_INDEX_URL, pip's configured index-url, or PyPI."""
+    if os.environ.get("PIP_INDEX_URL"):
+        return os.environ["PIP_INDEX_URL"].split()[0]
+    done = subprocess.run(
+        [*_pip(), "config", "list"], capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    found = re.search(r"(?m)^[\w:.-]*\.index-url='([^' ]+)", done.stdout)
+    return found[1] if found else "https://pypi.org/simple"
+
+
+def _reachable(index: str) -> bool:
+    """Whether the index answers at all (any HTTP status counts; only a network failure does not)."""
+    url = urlparse(index)
+    if url.scheme == "file":
+        return Path(url.path).exists()
+    try:
+        with urllib.request.urlopen(index.rstrip("/") + "/pip/", timeout=10):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def _explain(what: str, output: str) -> str:
     """pip's failure as one Chinese message: no network is the common case, so it is named."""
     tail = "\n".join(output.strip().splitlines()[-12:])
-    if _OFFLINE.search(output):
+    # pip does not always say why an index gave it nothing ("from versions: none"): ask the index.
+    unreachable = "from versions: none" in output and not _reachable(_index_url())
+    if _OFFLINE.search(output) or unreachable:
         return (
             f"{what}失败：无法连接 Python 软件包索引（PyPI 或 pip 配置的镜像）。"
             "jixiao kit 要联网下载各组件的 Windows 版本：请在能上网的电脑上运行，"
@@ -192,25 +223,51 @@ def _platform_args(options: KitOptions, python: str) -> list[str]:
     ]
 
 
+_WINDOWS_MARKER = re.compile(
+    r"""platform_system\s*==\s*["']Windows["']|sys_platform\s*==\s*["']win32["']|os_name\s*==\s*["']nt["']"""
+)
+
+
+def windows_only_requirements(wheels: Path) -> set[str]:
+    """Names the wheels in ``wheels`` require only on Windows (outside extras): what pip skips when it
+    downloads on another system (xlwings' pywin32)."""
+    names: set[str] = set()
+    for path in sorted(wheels.glob("*.whl")):
+        with zipfile.ZipFile(path) as archive:
+            metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            for line in archive.read(metadata).decode("utf-8", errors="replace").splitlines():
+                requirement, _, marker = line.removeprefix("Requires-Dist:").partition(";")
+                if (
+                    line.startswith("Requires-Dist:")
+                    and _WINDOWS_MARKER.search(marker)
+                    and "extra" not in marker
+                ):
+                    names.add(re.split(r"[\s<>=!~\[(]", requirement.strip(), maxsplit=1)[0].lower())
+    return names
+
+
 def download(wheel: Path, wheels: Path, options: KitOptions, progress: Progress) -> None:
     """Every dependency of ``wheel[extras]`` for each Python version (plus pywin32 and pip) into ``wheels``."""
-    extra = ["pywin32"] if options.platform and options.platform.startswith("win") else []
+    windows = bool(options.platform and options.platform.startswith("win"))
     for number, python in enumerate(options.pythons, 1):
         progress(f"正在下载 Python {python} 用的组件（{number}/{len(options.pythons)}）……")
+        fetch = [
+            *_pip(),
+            "download",
+            "--only-binary=:all:",
+            *_platform_args(options, python),
+            "--dest",
+            str(wheels),
+        ]
+        requested = {"pywin32"} if windows else set()
         _run(
-            [
-                *_pip(),
-                "download",
-                "--only-binary=:all:",
-                *_platform_args(options, python),
-                "--dest",
-                str(wheels),
-                f"{wheel.resolve()}[{options.extras}]",
-                *extra,
-                "pip",
-            ],
+            [*fetch, f"{wheel.resolve()}[{options.extras}]", *sorted(requested), "pip"],
             f"下载 Python {python} 用的组件",
         )
+        # Any other Windows-only requirement a wheel declares (pip dropped it, as it did pywin32).
+        missing = windows_only_requirements(wheels) - requested if windows else set()
+        if missing:
+            _run([*fetch, *sorted(missing)], f"下载 Python {python} 用的组件")
 
 
 def check_offline(wheels: Path, options: KitOptions, progress: Progress) -> None:
@@ -233,6 +290,8 @@ def check_offline(wheels: Path, options: KitOptions, progress: Progress) -> None
                     target,
                     "--quiet",
                     options.requirement,
+                    # pip evaluates markers for this machine: ask for the Windows-only ones by name.
+                    *sorted(windows_only_requirements(wheels) if options.platform else ()),
                 ],
                 f"检查 Python {python} 的离线安装",
             )

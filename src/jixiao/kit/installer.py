@@ -307,14 +307,27 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(UNUSABLE)
 
 
+#: Windows-style switches (安装.bat /quiet) → the parser's own. Paths are never switches, so only
+#: these exact words are translated (a Linux path also starts with "/").
+_SWITCHES = {
+    "/quiet": "--quiet",
+    "/q": "--quiet",
+    "/uninstall": "--uninstall",
+    "/target": "--target",
+    "/no-addin": "--no-addin",
+    "/no-path": "--no-path",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _Parser(prog="install.py", prefix_chars="-/", add_help=False)
-    parser.add_argument("--quiet", "/quiet", "/q", "-q", action="store_true")  # the batch file stops pausing
+    parser = _Parser(prog="install.py", add_help=False)
+    parser.add_argument("--quiet", "-q", action="store_true")  # only the batch file acts on it (no pause)
     parser.add_argument("--uninstall", action="store_true")
-    parser.add_argument("--target", "/target", type=Path, default=None)
-    parser.add_argument("--no-addin", "/no-addin", action="store_true")
-    parser.add_argument("--no-path", "/no-path", action="store_true")
-    options = parser.parse_args(argv)
+    parser.add_argument("--target", type=Path, default=None)
+    parser.add_argument("--no-addin", action="store_true")
+    parser.add_argument("--no-path", action="store_true")
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    options = parser.parse_args([_SWITCHES.get(argument.lower(), argument) for argument in arguments])
     target = (options.target or default_target()).resolve()
     if options.uninstall:
         return uninstall(target)
