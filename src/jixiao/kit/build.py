@@ -38,7 +38,7 @@ from urllib.parse import urlparse
 import jinja2
 
 import jixiao
-from jixiao.recalc.cached_values import replace_atomically
+from jixiao.workbook.files import replace_atomically
 
 #: The CPython versions a kit serves by default (each adds ~11 MB: pywin32, pydantic-core, xlwings).
 DEFAULT_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
