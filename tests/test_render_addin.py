@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from filled_forms import fill_form, make_form
 
+from filled_forms import fill_form, make_form
 from jixiao.addin import libreoffice as lo
 from jixiao.cli import main
 from jixiao.libreoffice import find_soffice, uno_python
@@ -38,7 +38,10 @@ def test_render_of_an_addin_workbook_shows_scores(soffice: str, tmp_path: Path) 
     result = CliRunner().invoke(main, ["render", str(filled), "-o", str(tmp_path / "预览"), "--no-png"])
     assert result.exit_code == 0, result.output
     text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "预览" / "已填.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(tmp_path / "预览" / "已填.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "#NAME?" not in text
     # Seed 002's amounts: 执行率 939.9 ÷ 1069.34 = 87.90 %, 执行率得分 20 × 0.878952 = 17.58.
