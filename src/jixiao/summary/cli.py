@@ -248,6 +248,8 @@ def summary(
             return
         if drawn.font is None:
             click.echo(
-                "注意：未找到中文字体（如 Noto Sans CJK SC、微软雅黑），图中的中文可能显示为方框。", err=True
+                "注意：未找到中文字体（如 Noto Sans CJK SC、微软雅黑），图中的中文会显示为方框。"
+                "请安装中文字体（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows 自带微软雅黑）后重新汇总。",
+                err=True,
             )
         click.echo(f"PNG 图表（{len(drawn.files)} 张）：{_shown(png)}")
