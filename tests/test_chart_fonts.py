@@ -26,11 +26,15 @@ from matplotlib import font_manager as fm
 fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if "CJK" not in f.name]
 fm.json_dump(fm.fontManager, Path(matplotlib.get_cachedir(), f"fontlist-v{fm.FontManager.__version__}.json"))
 """
-KNOWS_CJK = "from matplotlib import font_manager as fm; print(any('CJK' in f.name for f in fm.fontManager.ttflist))"
+KNOWS_CJK = (
+    "from matplotlib import font_manager as fm; print(any('CJK' in f.name for f in fm.fontManager.ttflist))"
+)
 
 
 def _python(code_or_args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *code_or_args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, *code_or_args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_stale_font_cache_is_refreshed_without_warnings(tmp_path: Path) -> None:
@@ -44,7 +48,16 @@ def test_stale_font_cache_is_refreshed_without_warnings(tmp_path: Path) -> None:
     assert _python(["-c", KNOWS_CJK], env).stdout.strip() == "False"  # the stale cache: no CJK font
 
     done = _python(
-        ["-m", "jixiao.cli", "summary", str(SAMPLE), "-o", str(tmp_path / "汇总.xlsx"), "--png", str(tmp_path / "图")],
+        [
+            "-m",
+            "jixiao.cli",
+            "summary",
+            str(SAMPLE),
+            "-o",
+            str(tmp_path / "汇总.xlsx"),
+            "--png",
+            str(tmp_path / "图"),
+        ],
         env,
     )
     assert done.returncode == 0, done.stderr
