@@ -289,8 +289,10 @@ def test_libreoffice_cli_install_status_uninstall(tmp_path):
     assert "已安装 LibreOffice 桥接" in result.output
     result = runner.invoke(addin, ["libreoffice", "uninstall", "--profile", str(profile)])
     assert result.exit_code == 0 and "已删除" in result.output
+    # A profile that does not exist yet is created (by LibreOffice itself when it can be started).
     result = runner.invoke(addin, ["libreoffice", "install", "--profile", str(tmp_path / "none")])
-    assert result.exit_code == 1 and "请先启动并关闭一次 LibreOffice" in result.output
+    assert result.exit_code == 0 and "LibreOffice 还没有用户配置" in result.output
+    assert (tmp_path / "none" / "user" / "basic" / "Standard" / lo.BASIC_FILE).exists()
 
 
 def test_basic_module_guards_every_function():
