@@ -158,7 +158,6 @@ def build_wheel(directory: Path, progress: Progress) -> Path:
         return repack_installed(directory)
     progress(f"正在从源代码 {root} 构建 jixiao {jixiao.__version__} 的 wheel ……")
     with tempfile.TemporaryDirectory(prefix="jixiao-wheel-") as scratch:
-        # Build in a copy-free way but keep setuptools' build/ and egg-info out of the checkout.
         _run([*_pip(), "wheel", "--no-deps", "--wheel-dir", scratch, str(root)], "构建 jixiao 的 wheel")
         [built] = Path(scratch).glob("jixiao-*.whl")
         directory.mkdir(parents=True, exist_ok=True)
