@@ -10,6 +10,8 @@ scripts, Excel loading the add-in) is in docs/安装.md.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -235,6 +237,47 @@ def test_installed_render_computes_addin_formulas(installed: Installed, tmp_path
     assert [Path(p) for p in settings["python_path"]] == [
         next(installed.venv.glob("lib/python*/site-packages"))
     ]
+
+
+@pytest.mark.kit
+def test_installed_jixiao_repacks_its_own_wheel(installed: Installed, wheel: Path, tmp_path: Path) -> None:
+    """`jixiao kit` run from an installed jixiao (no checkout) packs the installed files as a wheel."""
+    python = installed.jixiao.with_name("python")
+    code = "import sys; from pathlib import Path; from jixiao.kit.build import repack_installed; "
+    code += "print(repack_installed(Path(sys.argv[1])))"
+    done = subprocess.run(
+        [str(python), "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    repacked = Path(done.stdout.strip())
+    assert repacked.name == wheel.name
+    with zipfile.ZipFile(wheel) as original, zipfile.ZipFile(repacked) as copy:
+        assert sorted(original.namelist()) == sorted(copy.namelist())
+        for name in original.namelist():
+            if not name.endswith(".dist-info/RECORD"):
+                assert original.read(name) == copy.read(name), name
+        # RECORD lists every file with its sha256 (urlsafe base64, no padding) and size.
+        record = next(n for n in copy.namelist() if n.endswith(".dist-info/RECORD"))
+        for line in copy.read(record).decode().splitlines():
+            name, digest, size = line.rsplit(",", 2)
+            if name == record:
+                continue
+            data = copy.read(name)
+            expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert (digest, int(size)) == (f"sha256={expected}", len(data)), name
+    # pip installs it.
+    target = tmp_path / "装到这里"
+    check = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--target", str(target),
+         str(repacked)],
+        capture_output=True, text=True, env=_clean_env(), timeout=120,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    assert (target / "jixiao" / "templates" / "04-hubei-project.yaml").is_file()
 
 
 # -- the Windows kit ----------------------------------------------------------------------------
