@@ -368,6 +368,10 @@ def test_kit_scripts_are_what_cmd_reads(windows_kit: Path, script: str) -> None:
     assert "jixiao" in text and re.search("[\u4e00-\u9fff]", text)
     defined, used = _labels(text)
     assert used <= defined | {"eof"}
+    # cmd.exe would treat these as redirections or command separators in a message line.
+    assert not [
+        line for line in text.splitlines() if line.startswith("echo ") and re.search(r"(?<!\^)[<>|&]", line)
+    ]
     # Every file of the kit a script names is in the kit.
     for reference in re.findall(r'%KIT%([^"%\s]+)', text):
         assert (windows_kit / reference.replace("\\", "/").rstrip("/")).exists(), reference
