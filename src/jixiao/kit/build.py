@@ -311,11 +311,15 @@ INSTALLER = "install.py"
 
 
 def _wheel_version(wheels: Path, project: str) -> str:
-    for path in sorted(wheels.glob("*.whl")):
-        name, version = path.name.split("-")[:2]
-        if name.lower().replace("_", "-") == project:
-            return version
-    return "—"
+    """The project's versions in the kit (xlwings: older Pythons may get an older release)."""
+    versions = {
+        path.name.split("-")[1]
+        for path in wheels.glob("*.whl")
+        if path.name.split("-")[0].lower().replace("_", "-") == project
+    }
+    return (
+        "、".join(sorted(versions, key=lambda v: [int(p) if p.isdigit() else 0 for p in v.split(".")])) or "—"
+    )
 
 
 def _versions_text(pythons: Sequence[str]) -> str:
