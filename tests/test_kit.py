@@ -287,6 +287,8 @@ def test_installed_jixiao_repacks_its_own_wheel(installed: Installed, wheel: Pat
 def test_kit_holds_only_what_it_should(windows_zip: Path, wheel: Path) -> None:
     with zipfile.ZipFile(windows_zip) as archive:
         names = archive.namelist()
+        # Chinese file names carry the zip's UTF-8 flag (bit 11), which Windows' own unzip honours.
+        assert all(info.flag_bits & 0x800 for info in archive.infolist() if not info.filename.isascii())
     top = windows_zip.stem
     assert top == f"jixiao-{wheel.name.split('-')[1]}-windows-x64"
     assert {n for n in names if not n.startswith(f"{top}/wheels/")} == {
