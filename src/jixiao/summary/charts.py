@@ -1,6 +1,6 @@
 """The summary's figures as PNG pictures (matplotlib), for the docs and for a printed report.
 
-matplotlib is optional (``pip install "jixiao[charts]"``). Figures are drawn with the object API on
+matplotlib is optional (the ``charts`` extra; ``jixiao kit --charts`` puts it in the Windows kit). Figures are drawn with the object API on
 an Agg canvas — no pyplot, no global backend switch, nothing left behind in a caller's process —
 with a CJK font looked up by name, so Chinese labels render instead of boxes. The files carry no
 date or version in their metadata: drawing the same summary twice gives the same bytes.
@@ -103,7 +103,8 @@ def _require() -> None:
         import matplotlib  # noqa: F401
     except ImportError as error:
         raise ChartsUnavailable(
-            '画 PNG 图表需要 matplotlib：pip install "jixiao[charts]"（或 pip install matplotlib）'
+            "画 PNG 图表需要 matplotlib（jixiao 的 charts 组件）：Windows 请用含画图组件的安装包"
+            "（jixiao kit --charts 制作，见 docs/安装.md）；源代码目录中 ./jx 的环境已含它"
         ) from error
 
 
