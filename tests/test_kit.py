@@ -479,3 +479,44 @@ def test_user_path_entry_is_added_once_and_removed() -> None:
     assert installer.path_with(added, r"C:\Users\张三\AppData\Local\jixiao\bin", add=True) == added
     assert installer.path_with(added + "\\", r"C:\Users\张三\AppData\Local\jixiao\bin", add=False) == base
     assert installer.path_with("", r"C:\jx\bin", add=True) == r"C:\jx\bin"
+
+
+def _fake_installation(target: Path, addin_exit: int) -> None:
+    """An installed jixiao whose add-in and bridge uninstall commands answer as on a PC."""
+    jixiao = target / "venv" / "bin" / "jixiao"
+    jixiao.parent.mkdir(parents=True)
+    jixiao.write_text(
+        "#!/bin/sh\n"
+        'if [ "$2" = "libreoffice" ]; then echo "已删除：/配置/JixiaoBridge.xba"; exit 0; fi\n'
+        f'echo "加载项：$1 $2"; exit {addin_exit}\n',
+        encoding="utf-8",
+    )
+    jixiao.chmod(0o755)
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="a shell script stands in for jixiao")
+def test_uninstall_removes_the_add_in_bridge_and_folder(tmp_path: Path) -> None:
+    target = tmp_path / "用户" / "jixiao"
+    _fake_installation(target, addin_exit=0)
+    done = subprocess.run(
+        [sys.executable, str(Path(installer.__file__)), "/uninstall", "/quiet", "--target", str(target)],
+        capture_output=True, text=True, env=_clean_env(), timeout=60,
+    )  # fmt: skip
+    assert done.returncode == installer.OK, done.stdout
+    assert "加载项：addin uninstall" in done.stdout  # `jixiao addin uninstall` ran first
+    assert "已删除：/配置/JixiaoBridge.xba" in done.stdout
+    assert f"已卸载 jixiao：删除了 {target}。" in done.stdout
+    assert not target.exists()
+
+
+@pytest.mark.skipif(sys.platform.startswith("win"), reason="a shell script stands in for jixiao")
+def test_uninstall_keeps_everything_while_excel_holds_the_add_in(tmp_path: Path) -> None:
+    target = tmp_path / "jixiao"
+    _fake_installation(target, addin_exit=1)  # jixiao addin uninstall: 无法删除 … Excel 正在使用它
+    done = subprocess.run(
+        [sys.executable, str(Path(installer.__file__)), "--uninstall", "--target", str(target)],
+        capture_output=True, text=True, env=_clean_env(), timeout=60,
+    )  # fmt: skip
+    assert done.returncode == installer.FAILED
+    assert "请关闭所有 Excel 窗口后重试" in done.stdout
+    assert (target / "venv" / "bin" / "jixiao").exists()

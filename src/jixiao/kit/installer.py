@@ -41,6 +41,8 @@ OK, FAILED, UNUSABLE, NO_ADDIN = 0, 1, 2, 3
 ADDIN_UNSUPPORTED = 3
 
 Echo = Callable[[str], None]
+#: Captured output of jixiao and pip: child_env() makes them write UTF-8 whatever the console's code page.
+UTF8: dict = {"encoding": "utf-8", "errors": "replace"}
 
 
 def default_target() -> Path:
@@ -235,7 +237,7 @@ def install(kit: Path, target: Path, *, addin: bool = True, path: bool = True, e
     if not _pip_install(kit, manifest, venv_dir, echo):
         return FAILED
     _, jixiao = venv_paths(venv_dir)
-    version = subprocess.run([str(jixiao), "--version"], capture_output=True, env=child_env(), text=True)
+    version = subprocess.run([str(jixiao), "--version"], capture_output=True, env=child_env(), **UTF8)
     if version.returncode != 0:
         echo("jixiao 装好后无法运行：")
         echo((version.stdout + version.stderr).strip())
@@ -284,7 +286,7 @@ def uninstall(target: Path, *, echo: Echo = print) -> int:
             [str(jixiao), "addin", "libreoffice", "uninstall"],
             capture_output=True,
             env=child_env(),
-            text=True,
+            **UTF8,
         )
         if bridge.returncode == 0 and "已删除" in bridge.stdout:
             echo(bridge.stdout.strip())
