@@ -38,7 +38,7 @@ def _say(text: str) -> None:
     help="安装包适用的 Python 版本，可写多次（默认 " + "、".join(DEFAULT_PYTHONS) + "）。",
 )
 @click.option(
-    "--charts", is_flag=True, help="同时装入画 PNG 图表用的 matplotlib（每个 Python 版本约多 25 MB）。"
+    "--charts", is_flag=True, help="同时装入画 PNG 图表用的 matplotlib（每个 Python 版本约多 33 MB）。"
 )
 @click.option(
     "--wheel",
