@@ -56,7 +56,8 @@ class KitError(RuntimeError):
 @dataclass(frozen=True)
 class KitOptions:
     pythons: tuple[str, ...] = DEFAULT_PYTHONS
-    charts: bool = False  # matplotlib for `jixiao summary`'s PNG charts (+~33 MB per Python version, measured)
+    #: matplotlib for `jixiao summary`'s PNG charts (measured: +33 MB per Python version).
+    charts: bool = False
     #: The wheels' platform; None: the machine running this (tests install such a kit here).
     platform: str | None = PLATFORM
     built: str = field(default_factory=lambda: datetime.date.today().isoformat())
