@@ -39,6 +39,7 @@ SKIPPED = {
     ("addin", "install"): "仅 Windows：需要桌面版 Excel 和 COM",
     ("addin", "status"): "仅 Windows：需要桌面版 Excel 和 COM",
     ("addin", "uninstall"): "仅 Windows：需要桌面版 Excel 和 COM",
+    ("kit",): "联网下载约 50 MB 的 Windows 组件；tests/test_kit.py 完整运行它",
 }
 # Other programs a guide may show (installing jixiao itself): not run.
 OTHER_PROGRAMS = {"pip": "安装 jixiao 本身；测试环境已经装好"}
