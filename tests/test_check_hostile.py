@@ -16,7 +16,7 @@ from jixiao.check import FindingKind
 from jixiao.check import batch as batch_module
 from jixiao.check.batch import Limits, run_batch
 from jixiao.check.read import check_path, describe_error
-from jixiao.workbook import safety
+from jixiao.workbook import opener
 from test_check_builders import legacy_workbook, seed003_unit
 
 
@@ -65,8 +65,8 @@ def test_zip_bomb_is_refused_from_the_directory_alone(hostile):
 
 
 def test_total_size_limit(hostile, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_TOTAL_BYTES", 1024)
-    monkeypatch.setattr(safety, "RATIO_FLOOR", 1 << 40)
+    monkeypatch.setattr(opener, "MAX_TOTAL_BYTES", 1024)
+    monkeypatch.setattr(opener, "RATIO_FLOOR", 1 << 40)
     assert "上限" in _only(hostile["good"]).reason
 
 

@@ -24,9 +24,9 @@ from jixiao.recalc.evaluator import Evaluator, Scalar
 from jixiao.recalc.scan import CellXml, FormulaBook, scan_workbook
 from jixiao.workbook.contract import META_SHEET
 from jixiao.workbook.files import replace_atomically
+from jixiao.workbook.opener import UnreadableFile, inspect_xlsx
 from jixiao.workbook.refs import cell as a1
 from jixiao.workbook.refs import quote_sheet
-from jixiao.workbook.safety import UnsafeFile, inspect_archive
 from jixiao.workbook.xlsx import XlsxError
 
 __all__ = [
@@ -122,10 +122,10 @@ def recalc_file(
     if not target.parent.is_dir():
         raise RecalcError(f"输出目录不存在：{target.parent}")
     try:
-        # Zip bombs, encrypted or legacy .xls files are refused before anything is decompressed.
-        inspect_archive(src)
-    except UnsafeFile as error:
-        raise RecalcError(f"{src.name}：{error}") from error
+        # Zip bombs, DTDs, damaged parts, encrypted or legacy .xls files: refused before reading.
+        inspect_xlsx(src)
+    except UnreadableFile as error:
+        raise RecalcError(str(error)) from None
     report = RecalcReport(src, target)
     try:
         with zipfile.ZipFile(src) as archive:

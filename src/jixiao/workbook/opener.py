@@ -302,16 +302,18 @@ def load_workbook(
     data_only: bool = True,
     label: str | None = None,
     max_cells: int = MAX_FULL_LOAD_CELLS,
+    inspected: Archive | None = None,
 ) -> Any:
     """openpyxl's workbook of an inspected file; :class:`UnreadableFile` for anything wrong with it.
 
     A full load (``read_only=False``, for defined names and merged ranges) builds every cell, so it
     is refused for a workbook of more than ``max_cells`` cells; read-only workbooks are streamed —
-    read their rows with :func:`sheet_rows`.
+    read their rows with :func:`sheet_rows`. ``inspected``: what :func:`inspect_xlsx` found, when
+    the caller has inspected the file already.
     """
     file = Path(path)
     name = _label(file, label)
-    found = inspect_xlsx(file, label=name)
+    found = inspected if inspected is not None else inspect_xlsx(file, label=name)
     if not read_only and found.sheet_cells > max_cells:
         raise UnreadableFile(
             name,
