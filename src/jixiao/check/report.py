@@ -20,6 +20,7 @@ from rich.table import Table
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.read import FileResult
 from jixiao.core.values import format_number
+from jixiao.workbook.opener import quote
 
 STYLES = {
     FindingKind.ROUNDING: "yellow",
@@ -94,7 +95,7 @@ def _table(findings: Sequence[Finding], first: int) -> Table:
         table.add_row(
             str(number),
             f.cell or "—",
-            escape(f.label),
+            escape(quote(f.label)),
             f"[{STYLES[f.kind]}]{f.kind.label}[/]",
             _n(f.reported),
             band(f.rule_low, f.rule_high),

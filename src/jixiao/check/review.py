@@ -9,8 +9,6 @@ are only ever read.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.read import FileResult
 from jixiao.check.report import band
 from jixiao.workbook.contract import REVIEW_TITLE
+from jixiao.workbook.files import replace_atomically
 from jixiao.workbook.sheets import BasicStyle, Grid
 
 RESULTS_SHEET = "检查结果"
@@ -136,7 +135,7 @@ def _mark(ws: Worksheet, findings: Sequence[Finding]) -> None:
         cell.comment = comment
 
 
-def write_review(path: Path, results: Sequence[FileResult]) -> Path:
+def write_review(path: Path, results: Sequence[FileResult], *, overwrite: bool = True) -> Path:
     """Write the review workbook atomically; returns its path."""
     book = Workbook()
     book.properties.title = REVIEW_TITLE
@@ -192,12 +191,5 @@ def write_review(path: Path, results: Sequence[FileResult]) -> Path:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{row}"
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".jixiao-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(book.save, target, overwrite=overwrite)
     return target

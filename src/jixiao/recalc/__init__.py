@@ -23,7 +23,7 @@ from jixiao.recalc.cached_values import splice, write_parts
 from jixiao.recalc.evaluator import Evaluator, Scalar
 from jixiao.recalc.scan import CellXml, FormulaBook, scan_workbook
 from jixiao.workbook.contract import META_SHEET
-from jixiao.workbook.files import replace_atomically
+from jixiao.workbook.files import fit_file_name, replace_atomically
 from jixiao.workbook.opener import UnreadableFile, inspect_xlsx
 from jixiao.workbook.refs import cell as a1
 from jixiao.workbook.refs import quote_sheet
@@ -64,8 +64,8 @@ class RecalcReport:
 
 
 def default_output(source: Path) -> Path:
-    """表.xlsx → 表（已计算）.xlsx, next to the original."""
-    return source.with_name(f"{source.stem}{OUTPUT_SUFFIX}{source.suffix or '.xlsx'}")
+    """表.xlsx → 表（已计算）.xlsx, next to the original (shortened if the name gets too long)."""
+    return source.with_name(fit_file_name(f"{source.stem}{OUTPUT_SUFFIX}", source.suffix or ".xlsx"))
 
 
 def _address(book: FormulaBook, sheet: int, row: int, col: int) -> str:
