@@ -95,6 +95,8 @@ def _csv_rows(path: Path, label: str) -> list[_Row]:
         delimiter = _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[_Row] = []
+    # The csv module refuses a field over 128 KB; no field can be longer than the (bounded) text.
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
         for number, record in enumerate(reader, start=1):
             rows.append(_Row(number, tuple(record)))
@@ -102,6 +104,8 @@ def _csv_rows(path: Path, label: str) -> list[_Row]:
                 raise ProjectListError(_too_long(label))
     except csv.Error as error:
         raise ProjectListError(f"{label}：CSV 格式有误（{quote(error)}）") from None
+    finally:
+        csv.field_size_limit(limit)
     return rows
 
 

@@ -33,9 +33,16 @@ _TEMPORARY = re.compile(r"\.~jixiao-[a-z0-9_]{8}\.tmp(\.[A-Za-z0-9]+)?")
 
 
 def safe_file_name(text: str) -> str:
-    """User text as a file name: characters Windows forbids become "_", at most 150 characters."""
+    """User text as a file name: characters Windows forbids become "_", at most 150 characters
+    (a longer text ends in "…" and a digest of the whole, so two long names stay two names)."""
     cleaned = re.sub(r'[\\/:*?"<>|\r\n\t]+', "_", text).strip(" ._")
-    return cleaned[:150] or "jixiao"
+    if len(cleaned) > 150:
+        cleaned = f"{cleaned[:141]}…{_digest(cleaned)}"
+    return cleaned or "jixiao"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def fit_file_name(stem: str, suffix: str = "", *, limit: int = MAX_NAME_BYTES) -> str:
@@ -43,7 +50,7 @@ def fit_file_name(stem: str, suffix: str = "", *, limit: int = MAX_NAME_BYTES) -
     and marked with "…" and a digest of the whole, so two long names stay two names."""
     if len((stem + suffix).encode("utf-8")) <= limit:
         return stem + suffix
-    tail = f"…{hashlib.sha1(stem.encode('utf-8')).hexdigest()[:8]}{suffix}"
+    tail = f"…{_digest(stem)}{suffix}"
     budget = limit - len(tail.encode("utf-8"))
     return stem.encode("utf-8")[: max(budget, 0)].decode("utf-8", errors="ignore") + tail
 
