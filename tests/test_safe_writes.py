@@ -172,6 +172,18 @@ def test_long_project_names_stay_distinct_when_shortened(tmp_path):
     assert len(made) == 2 and all(_bytes(p.name) <= 255 for p in made)
 
 
+def test_names_that_make_one_file_name_are_an_error_not_a_crash(tmp_path):
+    listed = tmp_path / "清单.csv"
+    listed.write_text("项目名称,预算数\n维修/改造,1\n维修:改造,2\n", encoding="utf-8")  # both → 维修_改造
+    result = jixiao(
+        "new", "--rubric", "hubei-project", "--year", 2026, "--projects", listed, "--split", "-o", tmp_path
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "多个项目会写到同一个文件名：2026年度维修_改造项目支出绩效自评表（湖北版式）.xlsx；请检查项目名称是否重复"
+    )
+
+
 def test_fit_file_name():
     assert fit_file_name("表", ".xlsx") == "表.xlsx"
     fitted = fit_file_name("长" * 100, ".xlsx")  # 300 bytes + 5

@@ -205,6 +205,8 @@ def new(
         _fail(str(error))
     except LayoutError as error:
         _fail(f"表样「{rubric.name}」无法生成：{error}")
+    except ValueError as error:  # two projects that would write one file name
+        _fail(str(error))
     for path in paths:
         click.echo(f"已生成：{path}")
 
