@@ -259,6 +259,7 @@ def measured(args: list[str]) -> tuple[int, float, float, str]:
         ("new --projects", "csv-million"),
         ("new --from", "million"),
         ("check", "million"),
+        ("recalc", "million"),
         ("check", "million-nodim"),
         ("new --projects", "million-nodim"),
     ],
@@ -269,3 +270,15 @@ def test_bounded_in_time_and_memory(files, tmp_path, cmd, kind):
     assert files[kind].name in output
     assert seconds < LIMIT_SECONDS, seconds
     assert peak < LIMIT_MB, peak
+
+
+def test_recalc_refuses_a_jixiao_workbook_too_big_to_hold(good, tmp_path, monkeypatch):
+    import jixiao.recalc
+    from jixiao.workbook.opener import inspect_xlsx
+
+    cells = inspect_xlsx(good).sheet_cells  # a few hundred in a one-project form
+    monkeypatch.setattr(jixiao.recalc, "MAX_FULL_LOAD_CELLS", cells - 1)
+    result = run(command("recalc", good, tmp_path), tmp_path)
+    assert result.exit_code == 1
+    assert f"{good.name}：工作表共有约 {cells} 个单元格，超过 {cells - 1} 个的上限" in result.output
+    assert not list(tmp_path.iterdir())

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import codecs
 import posixpath
-import re
 import warnings
 import zipfile
 import zlib
@@ -76,7 +75,6 @@ _R_ID = (
     "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
 )
 _CELL_TAGS = (b"<c ", b":c ")  # a cell's start tag, bare or prefixed (x:c); <c> alone holds nothing
-_DIMENSION = re.compile(rb"^(?:(?!<(?:\w+:)?sheetData\b).)*?<(?:\w+:)?dimension\b", re.S)
 _MB = 1024 * 1024
 
 
@@ -223,7 +221,10 @@ def _scan_xml(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> t
         with archive.open(member) as stream:
             while chunk := stream.read(_CHUNK):
                 if dimension is None:
-                    dimension = _DIMENSION.search(chunk) is not None
+                    # Before the cell data, where Excel writes it (a plain find: a regular
+                    # expression here cost a third of the whole scan).
+                    data_at = chunk.find(b"sheetData")
+                    dimension = b"dimension" in (chunk if data_at < 0 else chunk[:data_at])
                 cells += sum(chunk.count(tag) for tag in _CELL_TAGS)
                 parser.Parse(chunk, False)
         parser.Parse(b"", True)
