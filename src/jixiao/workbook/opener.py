@@ -288,10 +288,13 @@ def _find_parts(name: str, archive: zipfile.ZipFile, found: Archive) -> None:
     for sheet in sheets:
         title = sheet.get("name", "")
         rid = next((sheet.get(key) for key in _R_ID if sheet.get(key)), "")
-        kind, target = relationships.get(rid, ("", ""))
-        if not target or target not in names:
-            shown = f" {quote(target, 60)}" if target else ""
-            raise UnreadableFile(name, f"文件已损坏：缺少工作表「{quote(title, 31)}」的部件{shown}")
+        if rid not in relationships:
+            continue  # a <sheet> with no relationship names no part: every reader skips it
+        kind, target = relationships[rid]
+        if target not in names:  # the relationship is there, the part it names is gone
+            raise UnreadableFile(
+                name, f"文件已损坏：缺少工作表「{quote(title, 31)}」的部件 {quote(target, 60)}"
+            )
         if kind.endswith("/worksheet"):
             found.sheets[title] = target
 
