@@ -40,6 +40,7 @@ __all__ = [
     "Archive",
     "UnreadableFile",
     "decode_text",
+    "describe",
     "inspect_xlsx",
     "load_workbook",
     "quote",
