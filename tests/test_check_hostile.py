@@ -6,85 +6,44 @@ from __future__ import annotations
 import os
 import signal
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+import hostile_files
 from jixiao.check import FindingKind
 from jixiao.check import batch as batch_module
 from jixiao.check.batch import Limits, run_batch
 from jixiao.check.read import check_path, describe_error
-from jixiao.workbook import safety
+from jixiao.workbook import opener
 from test_check_builders import legacy_workbook, seed003_unit
 
 
 @pytest.fixture(scope="session")
 def million_rows(tmp_path_factory) -> Path:
-    """1,000,000 rows written once per session with XlsxWriter's constant_memory mode (~50 MB XML)."""
-    import xlsxwriter
-
-    path = tmp_path_factory.mktemp("big") / "million.xlsx"
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = book.add_worksheet("数据")
-    write = sheet.write_number
-    for row in range(1_000_000):
-        write(row, 0, row)
-    book.close()
-    return path
+    """1,000,000 rows in a sheet 数据, written once per session."""
+    return hostile_files.million_rows(tmp_path_factory.mktemp("big") / "million.xlsx")
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("hostile")
-    files: dict[str, Path] = {}
-    files["corrupt"] = folder / "corrupt.xlsx"
-    files["corrupt"].write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
-    files["xls"] = folder / "old.xls"
-    files["xls"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    # A zip bomb: 400 KB on disk, 400 MB once inflated.
-    files["bomb"] = folder / "bomb.xlsx"
-    with zipfile.ZipFile(files["bomb"], "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            zeros = b"\0" * (1 << 20)
-            for _ in range(400):
-                member.write(zeros)
-    # Below the size limits but inflating 1000:1.
-    files["ratio"] = folder / "ratio.xlsx"
-    with zipfile.ZipFile(files["ratio"], "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b" " * (40 << 20))
-    files["xxe"] = _xxe(folder)
-    files["good"] = legacy_workbook(folder / "good.xlsx", {"东西湖": seed003_unit})
-    return files
-
-
-def _xxe(folder: Path) -> Path:
-    """A valid workbook whose sheet XML declares an external entity and uses it in a cell."""
     plain = folder / "plain.xlsx"
     book = Workbook()
     book.active["A1"] = "一级指标"
     book.save(plain)
-    path = folder / "xxe.xlsx"
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode("utf-8").split("?>", 1)[-1]
-                text = text.replace(
-                    "<worksheet",
-                    '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><worksheet',
-                    1,
-                )
-                text = text.replace(
-                    "</sheetData>",
-                    '<row r="2"><c r="A2" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData>',
-                )
-                data = text.encode("utf-8")
-            target.writestr(item, data)
-    return path
+    return {
+        "corrupt": hostile_files.corrupt_zip(folder / "corrupt.xlsx"),
+        "xls": hostile_files.xls_renamed(folder / "old.xls"),
+        # A zip bomb: 400 KB on disk, 400 MB once inflated.
+        "bomb": hostile_files.zeros_bomb(folder / "bomb.xlsx"),
+        # Below the size limits but inflating 1000:1.
+        "ratio": hostile_files.ratio_bomb(folder / "ratio.xlsx"),
+        # A valid workbook whose sheet XML declares an external entity.
+        "xxe": hostile_files.entity_workbook(plain, folder / "xxe.xlsx", hostile_files.SHEET_PART, "xxe"),
+        "good": legacy_workbook(folder / "good.xlsx", {"东西湖": seed003_unit}),
+    }
 
 
 def _only(path: Path):
@@ -106,8 +65,8 @@ def test_zip_bomb_is_refused_from_the_directory_alone(hostile):
 
 
 def test_total_size_limit(hostile, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_TOTAL_BYTES", 1024)
-    monkeypatch.setattr(safety, "RATIO_FLOOR", 1 << 40)
+    monkeypatch.setattr(opener, "MAX_TOTAL_BYTES", 1024)
+    monkeypatch.setattr(opener, "RATIO_FLOOR", 1 << 40)
     assert "上限" in _only(hostile["good"]).reason
 
 

@@ -84,6 +84,7 @@ def rubrics(ctx: click.Context) -> None:
 @click.argument("name")
 def rubrics_show(name: str) -> None:
     from jixiao.rubric import RubricError, find_rubric, rubric_files
+    from jixiao.rubric.loader import rubric_text
 
     try:
         rubric = find_rubric(name)
@@ -92,7 +93,7 @@ def rubrics_show(name: str) -> None:
     path = rubric_files().get(name) or Path(name)
     click.echo(f"# {rubric.title}（{rubric.name}，{rubric.kind.value}）")
     click.echo(f"# 文件：{path}")
-    click.echo(path.read_text(encoding="utf-8"))
+    click.echo(rubric_text(path))  # as load_rubric read it (a GBK file too)
 
 
 @rubrics.command("check", help="检查自己编写的表样定义文件：格式、分值合计、能否生成表格。")
@@ -210,6 +211,8 @@ def new(
         _fail(str(error))
     except LayoutError as error:
         _fail(f"表样「{rubric.name}」无法生成：{error}")
+    except ValueError as error:  # two projects that would write one file name
+        _fail(str(error))
     for path in paths:
         click.echo(f"已生成：{path}")
 

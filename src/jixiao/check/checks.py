@@ -26,6 +26,7 @@ from jixiao.core.rounding import excel_round
 from jixiao.core.rules import RuleSet
 from jixiao.core.scoring import Score, ScoreKind, execution_rate, score_band
 from jixiao.core.values import ValueKind, format_number, parse_value
+from jixiao.workbook.opener import quote  # a cell's text in a message: at most ~100 characters
 
 # Sums of weights typed by hand (0.5 + 0.5 + …) carry float noise; a real difference is ≥ 0.01.
 TOLERANCE = 1e-6
@@ -340,7 +341,7 @@ def check_groups(ctx: CheckContext) -> Iterator[Finding]:
                     score,
                     0.0,
                     group.weight,
-                    f"「{group.label}」得分 {_n(score)} 超过其分值 {_n(group.weight)}",
+                    f"「{quote(group.label)}」得分 {_n(score)} 超过其分值 {_n(group.weight)}",
                 )
 
 
@@ -374,7 +375,7 @@ def _weights(ctx: CheckContext, index: int, group: Group) -> Iterator[Finding]:
             group.weight,
             total,
             total,
-            f"「{group.label}」分值为 {_n(group.weight)}，{detail}",
+            f"「{quote(group.label)}」分值为 {_n(group.weight)}，{detail}",
         )
 
 
@@ -390,7 +391,7 @@ def _subtotal(ctx: CheckContext, index: int, group: Group) -> Iterator[Finding]:
         f"{group.label} 合计",
         group.reported,
         parts,
-        f"「{group.label}」各指标得分合计",
+        f"「{quote(group.label)}」各指标得分合计",
     )
 
 
@@ -470,7 +471,7 @@ def check_total(ctx: CheckContext) -> Iterator[Finding]:
                 total.reported,
                 None,
                 None,
-                f"等级填报为「{total.grade.strip()}」，但总分 {_n(total.reported)} 对应「{expected}」",
+                f"等级填报为「{quote(total.grade)}」，但总分 {_n(total.reported)} 对应「{expected}」",
             )
 
 
@@ -574,7 +575,9 @@ def check_explanations(ctx: CheckContext) -> Iterator[Finding]:
     box = form.explanation
     if box is None or box.text.strip():
         return  # no place for an explanation on this layout, or it is filled in
-    named = "、".join(f"{row.label}（{_n(row.reported)}/{_n(row.weight)}）" for row in lost[:NAMED_ROWS])
+    named = "、".join(
+        f"{quote(row.label)}（{_n(row.reported)}/{_n(row.weight)}）" for row in lost[:NAMED_ROWS]
+    )
     more = f"等 {len(lost)} 个指标" if len(lost) > NAMED_ROWS else ""
     yield ctx.finding(
         box.cell,
@@ -583,7 +586,7 @@ def check_explanations(ctx: CheckContext) -> Iterator[Finding]:
         None,
         None,
         None,
-        f"{named}{more}未得满分，但「{box.label}」为空",
+        f"{named}{more}未得满分，但「{quote(box.label)}」为空",
     )
 
 

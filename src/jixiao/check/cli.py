@@ -90,6 +90,7 @@ def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     show_default=True,
     help="单个文件的处理时限（秒）；超时的文件报告为无法读取并跳过。",
 )
+@click.option("--overwrite", is_flag=True, help="--report 的审阅工作簿已存在时覆盖（默认不覆盖）。")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -98,6 +99,7 @@ def check(
     rubric_name: str | None,
     previous_paths: tuple[Path, ...],
     timeout: float,
+    overwrite: bool,
 ) -> None:
     from rich.console import Console
 
@@ -111,6 +113,9 @@ def check(
         given = {p.resolve() for p in paths if p.is_file()}
         if report_path.resolve() in given:
             raise click.BadParameter("审阅工作簿不能覆盖被检查的文件", param_hint="--report")
+        if report_path.exists() and not overwrite:
+            click.echo(f"{report_path} 已存在；如确需覆盖，请加 --overwrite", err=True)
+            raise SystemExit(2)
     files = collect(paths, exclude=report_path)
     if not files:
         click.echo("没有找到要检查的 .xlsx / .xlsm 文件。", err=True)
@@ -168,7 +173,11 @@ def check(
     if report_path is not None:
         from jixiao.check.review import write_review
 
-        written = write_review(report_path, results)
+        try:
+            written = write_review(report_path, results, overwrite=overwrite)
+        except FileExistsError as error:  # appeared while the files were being checked
+            click.echo(str(error), err=True)
+            raise SystemExit(2) from None
         errors.print(f"审阅工作簿已写入：{written}", highlight=False)
     if output_format == "json":
         click.echo(json.dumps(to_json(results, summary), ensure_ascii=False, indent=2))

@@ -34,13 +34,12 @@ from jixiao.check.target_read import read_handmade_target, read_jixiao_target
 from jixiao.workbook.cells import names_for
 from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE
 from jixiao.workbook.header import unit_in, year_in
-from jixiao.workbook.safety import UnsafeFile, inspect_archive
+from jixiao.workbook.opener import UnreadableFile, describe, inspect_xlsx, load_workbook
 from jixiao.workbook.sheets import Grid, SheetTooLarge, StoredBook, load_grid
 from jixiao.workbook.xlsx import core_title
 
 # The review workbook `--report` writes carries REVIEW_TITLE, so checking a folder twice skips it.
 __all__ = ["REVIEW_TITLE", "FileResult", "check_path", "describe_error", "read_forms", "read_stored"]
-_ENTITY_ERRORS = ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError")
 _OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _CONTENT_TYPES = "[Content_Types].xml"
 NOT_A_FORM = "未找到可识别的绩效自评表（找不到「预算数 / 执行数」「一级指标 / 得分」等表头）"
@@ -71,21 +70,20 @@ def read_forms(
     label = str(path)
     result = FileResult(label)
     try:
-        inspect_archive(path)
-    except UnsafeFile as error:
-        result.findings.append(unreadable(label, str(error)))
+        inspected = inspect_xlsx(path, label=label)
+    except UnreadableFile as error:
+        result.findings.append(unreadable(label, error.reason))
         return [], result
     if not keep_grids:  # the review workbook's copies need the cells' styles: openpyxl
         stored = read_stored(path, label)
         if stored is not None:
             return stored
-    from openpyxl import load_workbook
 
     forms: list[FilledForm] = []
     with warnings.catch_warnings():
         # openpyxl warns about parts it would drop on saving; nothing is saved here.
         warnings.simplefilter("ignore")
-        workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        workbook = load_workbook(path, read_only=True, label=label, inspected=inspected)
         try:
             with zipfile.ZipFile(path) as archive:
                 if workbook.properties is not None and workbook.properties.title == REVIEW_TITLE:
@@ -182,21 +180,7 @@ def read_stored(path: Path, label: str) -> tuple[list[FilledForm], FileResult] |
 
 def describe_error(error: BaseException) -> str:
     """Why reading failed, in words for the user (the exception type stays for the curious)."""
-    chain: list[BaseException] = []
-    cause: BaseException | None = error
-    while cause is not None and cause not in chain:  # openpyxl wraps the parser's error
-        chain.append(cause)
-        cause = cause.__cause__ or cause.__context__
-    if any(type(e).__name__ in _ENTITY_ERRORS for e in chain):
-        return "文件中含有 XML 实体或外部引用声明（可能是恶意文件，如 XXE 攻击），已拒绝读取"
-    name = type(error).__name__
-    if isinstance(error, MemoryError):
-        return "读取时内存超过上限，已跳过（文件异常庞大）"
-    if name in ("ParseError", "XMLSyntaxError"):
-        return f"文件中的 XML 结构错误，文件可能已损坏（{error}）"
-    if isinstance(error, (KeyError, zipfile.BadZipFile, EOFError)):
-        return f"文件已损坏或缺少必要部件（{name}: {error}）"
-    return f"读取失败（{name}: {error}）"
+    return describe(error)
 
 
 def check_path(path: Path, *, rubric: str | None = None, keep_grids: bool = False) -> FileResult:

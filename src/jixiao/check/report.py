@@ -21,6 +21,7 @@ from jixiao.check.accounting import RowStatus, Status
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.read import FileResult
 from jixiao.core.values import format_number
+from jixiao.workbook.opener import quote
 
 STYLES = {
     FindingKind.ROUNDING: "yellow",
@@ -96,7 +97,7 @@ def _table(findings: Sequence[Finding], first: int) -> Table:
         table.add_row(
             str(number),
             f.cell or "—",
-            escape(f.label),
+            escape(quote(f.label)),
             f"[{STYLES.get(f.kind, 'red' if f.kind.severe else 'cyan')}]{f.kind.label}[/]",
             _n(f.reported),
             band(f.rule_low, f.rule_high),

@@ -10,8 +10,6 @@ checked files themselves are only ever read.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.read import FileResult
 from jixiao.check.report import band
 from jixiao.workbook.contract import REVIEW_TITLE
+from jixiao.workbook.files import replace_atomically
 from jixiao.workbook.sheets import BasicStyle, Grid
 
 RESULTS_SHEET = "检查结果"
@@ -213,7 +212,7 @@ def _list_unscorable(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(_UNSCORABLE_COLUMNS))}{len(rows) + 1}"
 
 
-def write_review(path: Path, results: Sequence[FileResult]) -> Path:
+def write_review(path: Path, results: Sequence[FileResult], *, overwrite: bool = True) -> Path:
     """Write the review workbook atomically; returns its path."""
     book = Workbook()
     book.properties.title = REVIEW_TITLE
@@ -272,12 +271,5 @@ def write_review(path: Path, results: Sequence[FileResult]) -> Path:
     _list_unscorable(book, results, copies)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".jixiao-", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(book.save, target, overwrite=overwrite)
     return target

@@ -10,7 +10,7 @@ from jixiao.generate.formulas import Dialect
 from jixiao.generate.layout import FormContext, ProjectInfo, layout_workbook
 from jixiao.generate.writer import write_workbook
 from jixiao.rubric.model import Rubric
-from jixiao.workbook.files import safe_file_name
+from jixiao.workbook.files import fit_file_name, safe_file_name
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ def output_name(request: Request, group: list[FormContext]) -> str:
     title = request.rubric.title
     project = group[0].project
     if request.split and project is not None and project.name:
-        return safe_file_name(f"{request.year}年度{project.name}{title}") + ".xlsx"
-    return safe_file_name(f"{request.year}年度{request.unit}{title}") + ".xlsx"
+        return fit_file_name(safe_file_name(f"{request.year}年度{project.name}{title}"), ".xlsx")
+    return fit_file_name(safe_file_name(f"{request.year}年度{request.unit}{title}"), ".xlsx")
 
 
 def generate(

@@ -8,13 +8,11 @@ with money but no project name, or the same project twice is an error naming the
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
 import io
 import os
 import re
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from pathlib import Path
 from jixiao.core.scoring import to_number
 from jixiao.core.values import format_number
 from jixiao.generate.layout import ProjectInfo
+from jixiao.workbook.opener import UnreadableFile, load_workbook, quote, read_text, sheet_rows
 from jixiao.workbook.refs import column_letter
 from jixiao.workbook.vocabulary import vocabulary
 
@@ -38,6 +37,11 @@ _FIELD_OF = vocabulary().field_of(_FIELDS)
 _AMOUNTS = ("budget", "fiscal", "other")
 _NAME_SPELLING = vocabulary().project_fields["name"][0]
 _HEADER_ROWS = 10
+# A unit lists tens of projects, a province a few thousand: more rows is not a project list (a
+# million-row sheet is refused here instead of becoming a million forms).
+MAX_LIST_ROWS = 10_000
+MAX_LIST_COLS = 200
+_HEAD_CHARS = 64 * 1024
 # Rows that sum the list rather than name a project: skipped, not read as a project called 合计.
 _TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计"})
 
@@ -78,28 +82,10 @@ def _text(value: object) -> str:
 # -- CSV --------------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, label: str) -> str:
-    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of the
-    GBK Chinese Excel uses for "CSV (逗号分隔)")."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ProjectListError(
-            f"{label}：无法识别文件编码（既不是 UTF-8 也不是 GBK）；请在 Excel 中另存为「CSV UTF-8」或 .xlsx"
-        ) from None
-
-
 def _csv_rows(path: Path, label: str) -> list[_Row]:
-    text = _decode(path.read_bytes(), label)
-    lines = text.splitlines()
+    # UTF-8 with or without BOM, UTF-16 ("Unicode 文本") with or without BOM, GBK ("CSV (逗号分隔)").
+    text = read_text(path, label=label)
+    lines = _head(text)
     delimiter = None
     # Excel honours (and some tools write) a first line "sep=;" naming the delimiter.
     if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:
@@ -108,15 +94,33 @@ def _csv_rows(path: Path, label: str) -> list[_Row]:
     if delimiter is None:
         delimiter = _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[_Row] = []
+    # The csv module refuses a field over 128 KB; no field can be longer than the (bounded) text.
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
-        return [_Row(number, tuple(record)) for number, record in enumerate(reader, start=1)]
+        for number, record in enumerate(reader, start=1):
+            rows.append(_Row(number, tuple(record)))
+            if len(rows) > MAX_LIST_ROWS:
+                raise ProjectListError(_too_long(label))
     except csv.Error as error:
-        raise ProjectListError(f"{label}：CSV 格式有误（{error}）") from None
+        raise ProjectListError(f"{label}：CSV 格式有误（{quote(error)}）") from None
+    finally:
+        csv.field_size_limit(limit)
+    return rows
+
+
+def _too_long(label: str) -> str:
+    return f"{label}：超过 {MAX_LIST_ROWS} 行，不像一份项目清单，已拒绝读取（请分成几份）"
+
+
+def _head(text: str) -> list[str]:
+    """The first lines, without splitting the whole text (a long list is millions of lines)."""
+    return text[:_HEAD_CHARS].splitlines()[:_HEADER_ROWS]
 
 
 def _guess_delimiter(text: str) -> str:
     """Comma unless the header line is plainly split by tabs (Excel "Unicode 文本") or semicolons."""
-    sample = text.splitlines()[:_HEADER_ROWS]
+    sample = _head(text)
     header = next((line for line in sample if _NAME_SPELLING in line), sample[0] if sample else "")
     counts = {delimiter: header.count(delimiter) for delimiter in (",", "\t", ";")}
     best = max(counts, key=lambda delimiter: counts[delimiter])
@@ -127,16 +131,7 @@ def _guess_delimiter(text: str) -> str:
 
 
 def _xlsx_rows(path: Path, label: str) -> list[_Row]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (extensions, styles); irrelevant for reading values.
-            warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ProjectListError(f"{label}：无法作为 .xlsx 打开（{error}）") from None
+    workbook = load_workbook(path, read_only=True, label=label)
     try:
         names = workbook.sheetnames
         if not names:
@@ -144,10 +139,8 @@ def _xlsx_rows(path: Path, label: str) -> list[_Row]:
         sheet = workbook["项目清单"] if "项目清单" in names else workbook[names[0]]
         # Some writers record a wrong used range (e.g. A1:A1); read-only mode would stop there.
         sheet.reset_dimensions()
-        return [
-            _Row(number, tuple(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        rows = sheet_rows(sheet, label=label, max_rows=MAX_LIST_ROWS, max_cols=MAX_LIST_COLS, what="项目清单")
+        return [_Row(number, values) for number, values in rows]
     finally:
         workbook.close()
 
@@ -191,7 +184,8 @@ def _find_header(rows: Sequence[_Row], label: str) -> _Columns:
         ),
         [],
     )
-    found = "、".join(seen) if seen else "（前 10 行都是空行）"
+    # A message stays one short line, whatever the row holds (16,384 columns, a 1 MB cell).
+    found = quote("、".join(seen)) if seen else "（前 10 行都是空行）"
     raise ProjectListError(f"{label}：前 {_HEADER_ROWS} 行中找不到「项目名称」列。找到的列：{found}")
 
 
@@ -213,7 +207,7 @@ def _add_columns(
         if field in taken:
             # Two columns meaning the same thing (预算数 and 年度预算数): guessing would be wrong.
             raise ProjectListError(
-                f"{label} 第 {row.number} 行：「{header[taken[field]]}」和「{_text(value)}」是同一项，请只保留一列"
+                f"{label} 第 {row.number} 行：「{quote(header[taken[field]])}」和「{quote(_text(value))}」是同一项，请只保留一列"
             )
         taken[field] = col
         field_of[col] = field
@@ -258,9 +252,13 @@ def _project(row: _Row, columns: _Columns, label: str, xlsx: bool) -> ProjectInf
             number = to_number(raw, columns.header[col])
         except ValueError:
             shown = _text(raw) if not isinstance(raw, str) else raw.strip()
-            raise ProjectListError(f"{where}：{columns.header[col]}「{shown}」不是数字") from None
+            raise ProjectListError(
+                f"{where}：{quote(columns.header[col])}「{quote(shown)}」不是数字"
+            ) from None
         if number is not None and number < 0:
-            raise ProjectListError(f"{where}：{columns.header[col]}不能为负数（{format_number(number)}）")
+            raise ProjectListError(
+                f"{where}：{quote(columns.header[col])}不能为负数（{format_number(number)}）"
+            )
         amounts[field] = number
     return ProjectInfo(
         name=name,
@@ -300,8 +298,8 @@ def read_projects(path: str | os.PathLike[str]) -> list[ProjectInfo]:
     )
     try:
         rows = _xlsx_rows(file, label) if xlsx else _csv_rows(file, label)
-    except OSError as error:
-        raise ProjectListError(f"{label}：无法读取（{error.strerror or error}）") from None
+    except UnreadableFile as error:
+        raise ProjectListError(str(error)) from None
     result: list[ProjectInfo] = []
     seen: dict[str, list[tuple[int, str]]] = {}  # name → [(row, code)]
     for row, project in _projects(rows, label, xlsx):
@@ -309,7 +307,7 @@ def read_projects(path: str | os.PathLike[str]) -> list[ProjectInfo]:
             # Two rows with one name are the same project unless both have different codes.
             if not code or not project.code or code == project.code:
                 raise ProjectListError(
-                    f"{label} 第 {row.number} 行：项目「{project.name}」与第 {number} 行重复"
+                    f"{label} 第 {row.number} 行：项目「{quote(project.name)}」与第 {number} 行重复"
                 )
         seen.setdefault(project.name, []).append((row.number, project.code))
         result.append(project)

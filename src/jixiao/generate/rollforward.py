@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from jixiao.generate.layout import ProjectInfo
 from jixiao.rubric.model import RowTemplate
 from jixiao.workbook.cells import Area, display, label_key, names_for
 from jixiao.workbook.contract import COLUMN_NAMES, GENERATOR, INSTRUCTIONS_SHEET, META_SHEET, NATURE_SPELLINGS
+from jixiao.workbook.opener import UnreadableFile, load_workbook
 from jixiao.workbook.vocabulary import vocabulary
 
 # Names read back, by RowTemplate field (plus "goal" for unit forms grouped by 年度目标).
@@ -134,7 +133,9 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
     if "level1" not in columns and "level3" not in columns:
         return
     first = min(column.min_row for column in columns.values())
-    last = max(column.max_row for column in columns.values())
+    # Clipped to the rows the sheet has: a name stretched over a whole column (B11:B1048576) must
+    # not make a million cells.
+    last = min(max(column.max_row for column in columns.values()), sheet.max_row)
     goal: str | None = None
     for row in range(first, last + 1):
         cells = {key: sheet.cell(row=row, column=column.min_col) for key, column in columns.items()}
@@ -244,22 +245,17 @@ def _year(text: str) -> int | None:
 
 
 def _open(file: Path, label: str) -> Any:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     if not file.is_file():
         raise RollForwardError(f"找不到上年工作簿：{file}")
     if file.suffix.lower() in (".xls", ".et", ".ods"):
         raise RollForwardError(f"{label}：不支持 {file.suffix} 格式，请用 jixiao 生成的 .xlsx 工作簿")
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about what it would drop on saving; nothing is saved here.
-            warnings.simplefilter("ignore", UserWarning)
-            # Not read_only: defined names and merged ranges are needed. data_only: a user who typed
-            # a formula into an input cell (=60/4) gets its value, as Excel last computed it.
-            return load_workbook(file, read_only=False, data_only=True, keep_links=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise RollForwardError(f"{label}：无法作为 .xlsx 打开（{error}）") from None
+        # Not read_only: defined names and merged ranges are needed (the opener bounds the cells a
+        # full load builds). data_only: a user who typed a formula into an input cell (=60/4) gets
+        # its value, as Excel last computed it.
+        return load_workbook(file, read_only=False, label=label)
+    except UnreadableFile as error:
+        raise RollForwardError(str(error)) from None
 
 
 def _sheet_projects(workbook: Any, sheet: Any) -> tuple[list[ProjectInfo], str] | None:

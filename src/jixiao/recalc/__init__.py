@@ -23,10 +23,10 @@ from jixiao.recalc.cached_values import splice, write_parts
 from jixiao.recalc.evaluator import Evaluator, Scalar
 from jixiao.recalc.scan import CellXml, FormulaBook, scan_workbook
 from jixiao.workbook.contract import META_SHEET
-from jixiao.workbook.files import replace_atomically
+from jixiao.workbook.files import fit_file_name, replace_atomically
+from jixiao.workbook.opener import MAX_FULL_LOAD_CELLS, UnreadableFile, inspect_xlsx
 from jixiao.workbook.refs import cell as a1
 from jixiao.workbook.refs import quote_sheet
-from jixiao.workbook.safety import UnsafeFile, inspect_archive
 from jixiao.workbook.xlsx import XlsxError
 
 __all__ = [
@@ -64,8 +64,8 @@ class RecalcReport:
 
 
 def default_output(source: Path) -> Path:
-    """表.xlsx → 表（已计算）.xlsx, next to the original."""
-    return source.with_name(f"{source.stem}{OUTPUT_SUFFIX}{source.suffix or '.xlsx'}")
+    """表.xlsx → 表（已计算）.xlsx, next to the original (shortened if the name gets too long)."""
+    return source.with_name(fit_file_name(f"{source.stem}{OUTPUT_SUFFIX}", source.suffix or ".xlsx"))
 
 
 def _address(book: FormulaBook, sheet: int, row: int, col: int) -> str:
@@ -98,6 +98,13 @@ def compute(book: FormulaBook, report: RecalcReport) -> dict[str, bytes]:
     return parts
 
 
+def _not_jixiao(src: Path) -> NotJixiaoWorkbook:
+    return NotJixiaoWorkbook(
+        f"{src.name} 不是 jixiao 生成的工作簿（没有「{META_SHEET}」工作表），未作处理。"
+        "recalc 只计算 jixiao 表格使用的函数；其他工作簿请在 Excel 或 WPS 中打开并保存。"
+    )
+
+
 def recalc_file(
     source: str | os.PathLike[str],
     output: str | os.PathLike[str] | None = None,
@@ -122,10 +129,17 @@ def recalc_file(
     if not target.parent.is_dir():
         raise RecalcError(f"输出目录不存在：{target.parent}")
     try:
-        # Zip bombs, encrypted or legacy .xls files are refused before anything is decompressed.
-        inspect_archive(src)
-    except UnsafeFile as error:
-        raise RecalcError(f"{src.name}：{error}") from error
+        # Zip bombs, DTDs, damaged parts, encrypted or legacy .xls files: refused before reading.
+        inspected = inspect_xlsx(src)
+    except UnreadableFile as error:
+        raise RecalcError(str(error)) from None
+    if META_SHEET not in inspected.sheets:
+        raise _not_jixiao(src)
+    if inspected.sheet_cells > MAX_FULL_LOAD_CELLS:  # the scan holds every cell: bounded like a load
+        raise RecalcError(
+            f"{src.name}：工作表共有约 {inspected.sheet_cells} 个单元格，超过 {MAX_FULL_LOAD_CELLS} 个的上限，"
+            "不像 jixiao 的表格，未作处理。"
+        )
     report = RecalcReport(src, target)
     try:
         with zipfile.ZipFile(src) as archive:
@@ -134,10 +148,7 @@ def recalc_file(
             except (XlsxError, KeyError, ValueError, UnicodeDecodeError) as error:
                 raise RecalcError(f"{src.name}：无法读取工作簿内容（{error}）") from error
             if not any(sheet.name == META_SHEET for sheet in book.sheets):
-                raise NotJixiaoWorkbook(
-                    f"{src.name} 不是 jixiao 生成的工作簿（没有「{META_SHEET}」工作表），未作处理。"
-                    "recalc 只计算 jixiao 表格使用的函数；其他工作簿请在 Excel 或 WPS 中打开并保存。"
-                )
+                raise _not_jixiao(src)
             try:
                 parts = compute(book, report)
             except RecursionError as error:  # a circular chain of thousands of formulas

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -110,16 +112,21 @@ _BLOCK_TAGS = {
 
 def parse_rubric(text: str, label: str = "表样定义") -> Rubric:
     """Validate rubric text; ``label`` names the file in messages."""
+    if _flow_depth(text) > MAX_DEPTH:
+        raise RubricError(f"{label}：YAML 嵌套超过 {MAX_DEPTH} 层，不像表样定义，已拒绝读取")
     try:
         node = yaml.compose(text, Loader=_LineLoader)
+        _check_expansion(node, label)
         data = yaml.load(text, Loader=_LineLoader)
     except RubricError as error:
-        raise RubricError(f"{label} {error}") from None
+        raise RubricError(error.args[0] if str(error).startswith(label) else f"{label} {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f"第 {mark.line + 1} 行" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error)
         raise RubricError(f"{label} {at}：YAML 格式错误（{problem}）") from None
+    except RecursionError:
+        raise RubricError(f"{label}：YAML 嵌套层级过深，不像表样定义，已拒绝读取") from None
     if not isinstance(data, dict) or node is None:
         raise RubricError(f"{label}：内容应为一个键值表（name、title、kind、blocks …）")
     try:
@@ -130,15 +137,98 @@ def parse_rubric(text: str, label: str = "表样定义") -> Rubric:
         raise RubricError("\n".join(problems)) from None
 
 
-def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+# A form's definition is 5–15 KB with a few hundred YAML nodes; these bounds are far above that
+# and far below what hurts: a 64 MB file, "billion laughs" (nine aliases of nine aliases … expand
+# to 9^9 nodes while the text is 400 bytes), or 100,000 nested brackets (PyYAML's scanner is
+# quadratic in the nesting depth).
+MAX_RUBRIC_BYTES = 1024 * 1024
+MAX_NODES = 100_000  # once aliases are expanded
+MAX_DEPTH = 100
+
+
+def _flow_depth(text: str) -> int:
+    """The deepest nesting of [ and { (quoted text may miscount: only depths far beyond a form matter)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _check_expansion(node: yaml.Node | None, label: str) -> None:
+    """Refuse a document whose aliases expand to more than :data:`MAX_NODES` nodes, or refer to
+    themselves: counted over the composed graph (shared nodes counted once per use, each computed once)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(current: yaml.Node) -> int:
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise RubricError(f"{label}：YAML 中的别名（*引用）指向自身，已拒绝读取")
+        open_nodes.add(key)
+        total = 1
+        if isinstance(current, yaml.SequenceNode):
+            total += sum(size(item) for item in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            total += sum(size(key_node) + size(value_node) for key_node, value_node in current.value)
+        open_nodes.discard(key)
+        if total > MAX_NODES:
+            raise RubricError(
+                f"{label}：YAML 中的别名（&锚点 / *引用）展开后超过 {MAX_NODES} 项，"
+                "可能是恶意文件（实体膨胀），已拒绝读取"
+            )
+        sizes[key] = total
+        return total
+
+    if node is not None:
+        size(node)
+
+
+def rubric_text(path: str | os.PathLike[str]) -> str:
+    """A rubric file's text: UTF-8 (with or without BOM) as YAML is written, UTF-16 with a BOM, or
+    GBK — what Notepad on a Chinese Windows saves as "ANSI"."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        size = file.stat().st_size
+        if size > MAX_RUBRIC_BYTES:
+            raise RubricError(
+                f"{file}：文件有 {size / 1024 / 1024:.0f} MB，超过 {MAX_RUBRIC_BYTES // 1024 // 1024} MB 上限，"
+                "不像表样定义文件，已拒绝读取"
+            )
+        data = file.read_bytes()
     except FileNotFoundError:
         raise RubricError(f"找不到表样定义文件：{file}") from None
-    except UnicodeDecodeError:
-        raise RubricError(f"{file}：不是 UTF-8 编码的文本文件") from None
-    return parse_rubric(text, str(file))
+    except OSError as error:
+        raise RubricError(f"{file}：无法读取（{error.strerror or error}）") from None
+    encodings = ["utf-8", "gb18030"]
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            data, encodings = data[len(bom) :], [encoding]
+            break
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _BINARY.search(text):
+            return text
+    raise RubricError(f"{file}：不是文本文件（含有二进制数据或无法识别的编码）；请存为 UTF-8 编码的 YAML")
+
+
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def load_rubric(path: str | os.PathLike[str]) -> Rubric:
+    return parse_rubric(rubric_text(path), str(path))
 
 
 def templates_dir() -> Path:

@@ -18,7 +18,7 @@ from typing import Any
 
 from jixiao.core.rules import RuleSet
 from jixiao.summary.workbook import WEAK_RATE, WEAK_TOTAL, UnitEntry
-from jixiao.workbook.files import replace_atomically, safe_file_name
+from jixiao.workbook.files import MAX_NAME_BYTES, fit_file_name, replace_atomically, safe_file_name
 
 # Simplified-Chinese fonts in the order they are tried: Linux (Noto / Source Han / WenQuanYi),
 # Windows (Microsoft YaHei, SimHei), macOS (PingFang).
@@ -120,9 +120,6 @@ def _figure(width: float, height: float) -> tuple[Any, Any]:
 def _save(figure: Any, path: Path) -> Path:
     def write(temporary: str) -> None:
         figure.savefig(temporary, format="png", metadata={"Software": None})
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
 
     replace_atomically(write, path)
     return path
@@ -239,7 +236,7 @@ def draw_charts(directory: Path, entries: Sequence[UnitEntry], rules: RuleSet) -
             )
         )
         for unit in units:
-            stem = safe_file_name(unit.unit)
+            stem = _stem(unit.unit)
             labels = [p.name for p in unit.projects]
             files.append(
                 totals_chart(
@@ -268,10 +265,15 @@ def draw_charts(directory: Path, entries: Sequence[UnitEntry], rules: RuleSet) -
     return Drawn(files, font)
 
 
+def _stem(unit: str) -> str:
+    """The unit's part of its chart files' names, short enough for the longest of them."""
+    return fit_file_name(safe_file_name(unit), limit=MAX_NAME_BYTES - len("_执行率.png".encode()))
+
+
 def chart_files(directory: Path, units: Sequence[str]) -> list[Path]:
     """The files :func:`draw_charts` writes, to refuse overwriting them before anything is written."""
     files = [directory / f"各单位_{kind}.png" for kind in ("总分", "执行率", "等级")]
     for unit in units:
-        stem = safe_file_name(unit)
+        stem = _stem(unit)
         files += [directory / f"{stem}_{kind}.png" for kind in ("总分", "执行率", "等级")]
     return files

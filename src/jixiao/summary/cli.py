@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:  # the command line loads the summary machinery only when it runs
+    from jixiao.core.rules import RuleSet
     from jixiao.summary.rollup import ProjectForm, UnitRollup
+    from jixiao.summary.workbook import UnitEntry
 
 EXIT_NOTHING = 2  # nothing to summarise, or the output would overwrite a file
+EXIT_UNREADABLE = 1  # written, but some files could not be read and are not in it
 
 
 def _fail(message: str, code: int = EXIT_NOTHING) -> None:
@@ -237,19 +240,29 @@ def summary(
     write_summary(output, entries, rules=rules)
     click.echo(f"汇总工作簿：{_shown(output)}")
     if png is not None:
-        from jixiao.summary.charts import ChartsUnavailable, draw_charts
+        _draw(png, png_dir, entries, rules)
+    if found.problems:
+        # Written without them: say so in the exit code too, so a script does not take it as complete.
+        click.echo(
+            f"注意：{len(found.problems)} 个文件无法读取（见上面「无法读取」各行），未计入汇总。", err=True
+        )
+        raise SystemExit(EXIT_UNREADABLE)
 
-        try:
-            drawn = draw_charts(png, entries, rules)
-        except ChartsUnavailable as error:
-            if png_dir is not None:
-                _fail(str(error))
-            click.echo(f"未画 PNG 图表：{error}", err=True)
-            return
-        if drawn.font is None:
-            click.echo(
-                "注意：未找到中文字体（如 Noto Sans CJK SC、微软雅黑），图中的中文会显示为方框。"
-                "请安装中文字体（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows 自带微软雅黑）后重新汇总。",
-                err=True,
-            )
-        click.echo(f"PNG 图表（{len(drawn.files)} 张）：{_shown(png)}")
+
+def _draw(png: Path, png_dir: Path | None, entries: list[UnitEntry], rules: RuleSet) -> None:
+    from jixiao.summary.charts import ChartsUnavailable, draw_charts
+
+    try:
+        drawn = draw_charts(png, entries, rules)
+    except ChartsUnavailable as error:
+        if png_dir is not None:
+            _fail(str(error))
+        click.echo(f"未画 PNG 图表：{error}", err=True)
+        return
+    if drawn.font is None:
+        click.echo(
+            "注意：未找到中文字体（如 Noto Sans CJK SC、微软雅黑），图中的中文会显示为方框。"
+            "请安装中文字体（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows 自带微软雅黑）后重新汇总。",
+            err=True,
+        )
+    click.echo(f"PNG 图表（{len(drawn.files)} 张）：{_shown(png)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,8 @@ def is_summary(path: Path) -> bool:
             if info.file_size > 64 * 1024:  # a document's properties are a few hundred bytes
                 return False
             match = _TITLE.search(archive.read(info))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
+    except (OSError, KeyError, ValueError, EOFError, NotImplementedError, zipfile.BadZipFile, zlib.error):
+        return False  # a damaged file is not a summary; reading it says what is wrong with it
     return match is not None and match.group(1).decode("utf-8", "replace") == SUMMARY_TITLE
 
 

@@ -41,6 +41,7 @@ from jixiao.core.values import (
     format_number,
     parse_value,
 )
+from jixiao.workbook.opener import quote
 
 Grouping = Literal["project", "indicator"]
 GoalWeights = Literal["equal", "funds"]
@@ -452,7 +453,7 @@ def _combine_values(
             )
             if v.kind is not ValueKind.QUANTITY
         )
-        return f"「{odd}」不是可累加的数值"
+        return f"「{quote(odd)}」不是可累加的数值"
     # A cell that held a number (0.95 in a percent cell) is read as the core reads it.
     actuals = [
         _value(cell_text(c.row.actual, t)) if a.numeric_cell else a

@@ -8,7 +8,6 @@ counted by COUNTIF formulas over the 等级 column, so it follows edits; their v
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -485,9 +484,6 @@ def write_summary(
             writer.unit(book.add_worksheet(name), name, entry)
         writer.shared(book.add_worksheet(SHARED_SHEET), entries)
         book.close()
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)  # mkstemp's 0600 would make the summary private
 
     path.parent.mkdir(parents=True, exist_ok=True)
     replace_atomically(write, path)
