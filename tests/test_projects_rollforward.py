@@ -369,10 +369,12 @@ def test_read_previous_carries_projects_and_targets_only(tmp_path: Path, dialect
     assert first.budget is None and second.budget is None
     assert first.goals == "全年培训500人次，满意率95%以上"
     assert first.rows is not None
+    # In the order of the form, which lays rows out by 二级 (数量, 质量, 时效 … 满意度); the 二级
+    # left empty (only their 一级 and 二级 written) are the table's structure, not carried rows.
     assert [(r.level1, r.level2, r.level3, r.target, r.weight) for r in first.rows] == [
         ("产出指标", "数量指标", "培训人次", "≥500人次", 25),
-        ("效益指标", "满意度指标", "学员满意率", "≥95%", 40),
         ("产出指标", "时效指标", "按时完成率", "≥100%", 15),
+        ("效益指标", "满意度指标", "学员满意率", "≥95%", 40),
     ]
     assert [(r.nature, r.unit) for r in first.rows] == [("≥", "人次"), ("≥", "%"), ("≥", "%")]
     assert (second.name, second.department, second.implementer) == ("乙项目", "区住建局", "洪山街道")
@@ -403,18 +405,21 @@ def test_cli_new_from_previous_year(tmp_path: Path, previous_dialect: str, diale
     assert workbook.sheetnames[:2] == ["甲项目", "乙项目"]
     first, second = workbook["甲项目"], workbook["乙项目"]
     assert first["A1"].value == "2027年度甲项目项目支出绩效自评表"
-    targets = [c.value for c in _column(workbook, first, COLUMN_NAMES["target"])]
-    weights = [c.value for c in _column(workbook, first, COLUMN_NAMES["weight"])]
     level3 = [c.value for c in _column(workbook, first, COLUMN_NAMES["level3"])]
-    assert level3[:3] == ["培训人次", "学员满意率", "按时完成率"]
+    # The carried rows sit under their 二级 (数量 first row, 时效 third, 满意度 ninth).
+    rows = [index for index, value in enumerate(level3) if value]
+    assert rows == [0, 2, 8]
+    assert [level3[i] for i in rows] == ["培训人次", "按时完成率", "学员满意率"]
+    targets = [_column(workbook, first, COLUMN_NAMES["target"])[i].value for i in rows]
+    weights = [_column(workbook, first, COLUMN_NAMES["weight"])[i].value for i in rows]
     if dialect == "native":
-        assert targets[:3] == [500, 95, 100]
-        natures = [c.value for c in _column(workbook, first, COLUMN_NAMES["nature"])]
-        units = [c.value for c in _column(workbook, first, COLUMN_NAMES["unit"])]
-        assert natures[:3] == ["≥", "≥", "≥"] and units[:3] == ["人次", "%", "%"]
+        assert targets == [500, 100, 95]
+        natures = [_column(workbook, first, COLUMN_NAMES["nature"])[i].value for i in rows]
+        units = [_column(workbook, first, COLUMN_NAMES["unit"])[i].value for i in rows]
+        assert natures == ["≥", "≥", "≥"] and units == ["人次", "%", "%"]
     else:
-        assert targets[:3] == ["≥500人次", "≥95%", "≥100%"]
-    assert weights[:3] == [25, 40, 15]
+        assert targets == ["≥500人次", "≥100%", "≥95%"]
+    assert weights == [25, 15, 40]
     for ws in (first, second):
         assert all(c.value is None for c in _column(workbook, ws, COLUMN_NAMES["actual"]))
         assert all(c.value is None for c in _column(workbook, ws, COLUMN_NAMES["judged"]))

@@ -255,7 +255,8 @@ def test_national_layout_weights(name):
         "效益指标": [5, 10, 5, 10],
         "满意度指标": [10],
     }
-    assert rubric.indicators.blank_rows > 0  # room for more indicators (weights then redistributed)
+    # One row per 二级 as on the official form (the defaults fill them; weights then redistributed).
+    assert rubric.indicators.rows_per_level2 == 1
 
 
 def test_hubei_project_weights():
@@ -702,3 +703,88 @@ def test_shanxi_seed_001_in_libreoffice(calc, tmp_path):
 def test_shanxi_blank_form_has_no_grade(calc, tmp_path):
     path, _ = _shanxi_workbook(tmp_path)
     assert calc.recalc(path, read=["等级"])["等级"] == ""
+
+
+# -- printed-form options (issue 12) ----------------------------------------------------------------
+
+
+def _two_per_level2():
+    from jixiao.rubric.model import IndicatorsBlock
+
+    return IndicatorsBlock.model_validate(
+        {
+            "type": "indicators",
+            "label": "",
+            "columns": [
+                {"key": "level1", "label": "一级"},
+                {"key": "level2", "label": "二级"},
+                {"key": "level3", "label": "三级"},
+            ],
+            "tree": [
+                {"name": "产出指标", "level2": ["数量指标", "质量指标"]},
+                {"name": "效益指标", "level2": ["社会效益指标"]},
+            ],
+            "rows_per_level2": 2,
+            "blank_rows": 1,
+        }
+    )
+
+
+def test_rows_per_level2_lays_rows_in_tree_order_out_by_the_tree():
+    # 2 rows per 二级 over 产出(数量, 质量) + 效益(社会): given rows (in tree order) go under their
+    # 二级, each 二级 padded with empty rows of its own, then blank_rows.
+    from jixiao.rubric.model import RowTemplate
+
+    given = [
+        RowTemplate(level1="产出指标", level2="数量指标", level3="丙"),
+        RowTemplate(level1="产出指标", level2="数量指标", level3="丁"),
+        RowTemplate(level1="产出指标", level2="数量指标", level3="戊"),
+        RowTemplate(level1="效益指标", level2="社会效益指标", level3="甲"),
+    ]
+    laid = [(r.level1, r.level2, r.level3) for r in _two_per_level2().level2_rows(given)]
+    assert laid == [
+        ("产出指标", "数量指标", "丙"),
+        ("产出指标", "数量指标", "丁"),
+        ("产出指标", "数量指标", "戊"),  # three given: none dropped, none added
+        ("产出指标", "质量指标", ""),
+        ("产出指标", "质量指标", ""),
+        ("效益指标", "社会效益指标", "甲"),
+        ("效益指标", "社会效益指标", ""),
+        ("", "", ""),
+    ]
+
+
+def test_rows_per_level2_keeps_other_rows_in_their_order():
+    # Rows not in tree order (or outside the tree) stay as given; a 「数量指标7（0.5分）」 row counts
+    # for 数量指标; the 二级 left short follow as empty rows (数量 1 more, 质量 2, 社会 2).
+    from jixiao.rubric.model import RowTemplate
+
+    given = [
+        RowTemplate(level1="效益指标", level2="社会效益指标", level3="甲"),
+        RowTemplate(level1="其他", level2="自定", level3="乙"),
+        RowTemplate(level1="产出指标", level2="数量指标7（0.5分）", level3="丙"),
+    ]
+    laid = [(r.level1, r.level2, r.level3) for r in _two_per_level2().level2_rows(given)]
+    assert laid == [
+        ("效益指标", "社会效益指标", "甲"),
+        ("其他", "自定", "乙"),
+        ("产出指标", "数量指标7（0.5分）", "丙"),
+        ("产出指标", "数量指标", ""),
+        ("产出指标", "质量指标", ""),
+        ("产出指标", "质量指标", ""),
+        ("效益指标", "社会效益指标", ""),
+        ("", "", ""),
+    ]
+
+
+@pytest.mark.parametrize("name", ["national-project", "sichuan-project"])
+def test_overall_goal_is_side_by_side(name):
+    # 财预〔2020〕10号: 年度总体目标 | 预期目标 | 实际完成情况 on one row pair, not stacked.
+    sheet = _sheet(name, "native")
+    names = {n.name: n for n in sheet.names}
+    expected, done = names["绩效目标"], names["实际完成情况"]
+    assert expected.first_row == done.first_row
+    assert expected.first_col < done.first_col
+    headers = {c.value: (c.row, c.col) for c in sheet.cells if c.role == "header"}
+    assert headers["预期目标"] == (expected.first_row - 1, expected.first_col)
+    assert headers["实际完成情况"] == (done.first_row - 1, done.first_col)

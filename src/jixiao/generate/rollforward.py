@@ -152,7 +152,10 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             if target_cell is not None
             else ""
         )
-        if not any((text.get("level1"), text.get("level2"), text.get("level3"), target)):
+        weight = _weight(cells["weight"].value) if "weight" in cells else None
+        # 一级 and 二级 alone are the table's structure (the rubric lays them out again); a row
+        # carries something once it names an indicator, a target or a weight.
+        if not any((text.get("level3"), text.get("description"), target)) and weight is None:
             yield goal, None
             continue
         if not nature or not unit:
@@ -166,7 +169,7 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             level3=text.get("level3", ""),
             description=text.get("description", ""),
             target=target,
-            weight=_weight(cells["weight"].value) if "weight" in cells else None,
+            weight=weight,
             basis=text.get("basis", ""),
             nature=nature,  # type: ignore[arg-type]  # one of NATURE_SPELLINGS' values or ""
             unit=unit,

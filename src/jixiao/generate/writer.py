@@ -183,10 +183,14 @@ def _write_form(
         ws.freeze_panes(*sheet.freeze)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 0)  # one page wide; as many pages down as the rows need
     ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.set_margins(left=0.4, right=0.4, top=0.4, bottom=0.5)
+    # Fills are for the screen: a form is handed in printed black on white.
+    ws.print_black_and_white()
+    # Each form numbers its own pages (not the workbook's) and names itself in the footer.
+    ws.set_start_page(1)
+    ws.set_footer("&C&A　第 &P 页，共 &N 页", {"margin": 0.2})
     if sheet.repeat_rows:
         ws.repeat_rows(*sheet.repeat_rows)
     ws.print_area(0, 0, max(sheet.rows - 1, 0), sheet.width - 1)

@@ -105,6 +105,7 @@ _BLOCK_TAGS = {
     "common",
     "total",
     "note",
+    "text_pair",
 }
 
 

@@ -239,6 +239,33 @@ class IndicatorsBlock(_Strict):
     blank_rows: int = Field(default=0, ge=0, le=500)  # empty rows after the default ones
     goals: GoalGroups | None = None
     basis_options: list[str] = Field(default_factory=lambda: ["计划标准", "行业标准", "历史标准", "其他标准"])
+    # -- printed forms (issue 12) --
+    # Rows per 二级 of the tree, laid out in tree order (default rows fill them first; 一级 and
+    # 二级 cells merged over their rows as on the official forms). None: ``rows`` then ``blank_rows``.
+    rows_per_level2: int | None = Field(default=None, ge=1, le=20)
+
+    def level2_rows(self, rows: list[RowTemplate]) -> list[RowTemplate]:
+        """The table's rows with ``rows_per_level2``. Rows in the tree's order (the rubric's
+        defaults, a form jixiao laid out last year) are laid out by the tree: each 二级 gets its
+        rows, padded with empty rows of that 二级. Other rows (a hand-made form's 「数量指标7（0.5分）」)
+        keep their order, and the 二级 they leave without a row follow as empty rows. Then
+        ``blank_rows`` empty rows."""
+        per = self.rows_per_level2 or 0
+        order = [(level1.name, level2) for level1 in self.tree for level2 in level1.level2]
+        position = {pair: index for index, pair in enumerate(order)}
+        places = [position.get((row.level1, row.level2)) for row in rows]
+        laid: list[RowTemplate] = []
+        if all(place is not None for place in places) and places == sorted(places):  # type: ignore[type-var]
+            for pair in order:
+                mine = [row for row in rows if (row.level1, row.level2) == pair]
+                laid += mine + [RowTemplate(level1=pair[0], level2=pair[1])] * max(per - len(mine), 0)
+        else:
+            laid = list(rows)
+            for level1, level2 in order:
+                # 「数量指标7（0.5分）」 and 「满意度\n指标」 are rows of 数量指标 and 满意度指标.
+                count = sum(1 for row in rows if _same_level2(row, level1, level2))
+                laid += [RowTemplate(level1=level1, level2=level2)] * max(per - count, 0)
+        return laid + [RowTemplate(level1="", level2="")] * self.blank_rows
 
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorsBlock:
@@ -265,7 +292,7 @@ class IndicatorsBlock(_Strict):
                     f"一级指标分值合计 {_fmt(sum(weighted))}，与指标表分值 {_fmt(self.weight)} 不符"
                 )
             row_weights = [row.weight for row in self.rows]
-            if self.rows and all(w is not None for w in row_weights) and self.blank_rows == 0:
+            if self.rows and all(w is not None for w in row_weights) and not self._adds_empty_rows():
                 total = sum(w for w in row_weights if w is not None)
                 if abs(total - self.weight) > 1e-9:
                     raise ValueError(f"默认指标分值合计 {_fmt(total)}，与指标表分值 {_fmt(self.weight)} 不符")
@@ -273,7 +300,7 @@ class IndicatorsBlock(_Strict):
             if level1.weight is None:
                 continue
             weights = [row.weight for row in self.rows if row.level1 == level1.name]
-            if weights and all(w is not None for w in weights) and self.blank_rows == 0:
+            if weights and all(w is not None for w in weights) and not self._adds_empty_rows():
                 total = sum(w for w in weights if w is not None)
                 if abs(total - level1.weight) > 1e-9:
                     raise ValueError(
@@ -283,6 +310,12 @@ class IndicatorsBlock(_Strict):
         if goals_total is not None and self.weight is not None and abs(goals_total - self.weight) > 1e-9:
             raise ValueError("年度目标分值合计与指标表分值不符")
         return self
+
+    def _adds_empty_rows(self) -> bool:
+        """Whether the laid-out table has rows beyond the default ones (then weights are left open)."""
+        if self.rows_per_level2 is None:
+            return self.blank_rows > 0
+        return len(self.level2_rows(list(self.rows))) > len(self.rows)
 
 
 class CommonRow(_Strict):
@@ -330,6 +363,26 @@ class CommonBlock(_Strict):
     groups: list[CommonGroup] = Field(min_length=1)
 
 
+class PairCell(_Strict):
+    """One side of a :class:`TextPairBlock`: a header over a free-text cell."""
+
+    label: str
+    key: ContextKey | None = None
+    name: str | None = None
+    carry_forward: bool = False
+
+
+class TextPairBlock(_Strict):
+    """Two free-text boxes side by side under their headers, not scored (年度总体目标: 预期目标 |
+    实际完成情况 on the national form; 年度目标 | 长期目标 on target forms)."""
+
+    type: Literal["text_pair"]
+    label: str
+    left: PairCell
+    right: PairCell
+    lines: int = Field(default=3, ge=1, le=30)
+
+
 class TotalBlock(_Strict):
     type: Literal["total"]
     label: str = "总分"
@@ -354,7 +407,8 @@ Block = Annotated[
     | IndicatorsBlock
     | CommonBlock
     | TotalBlock
-    | NoteBlock,
+    | NoteBlock
+    | TextPairBlock,
     Field(discriminator="type"),
 ]
 
@@ -415,6 +469,13 @@ class Rubric(_Strict):
     @property
     def rule_set(self) -> RuleSet:
         return self.rules.to_rule_set()
+
+
+def _same_level2(row: RowTemplate, level1: str, level2: str) -> bool:
+    def plain(text: str) -> str:
+        return "".join(text.split())
+
+    return plain(row.level1) == level1 and plain(row.level2).startswith(level2)
 
 
 def _fmt(x: float) -> str:

@@ -19,6 +19,7 @@ from jixiao.generate.blocks import (
     note,
     plan,
     text,
+    text_pair,
     title,
     total,
 )
@@ -38,6 +39,7 @@ LAY_OUT: dict[str, Callable[[SheetState, Any], None]] = {
     "indicators": indicators.lay_out,
     "common": common.lay_out,
     "total": total.lay_out,
+    "text_pair": text_pair.lay_out,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.core.values import format_number
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import FIELD_HEIGHT, HEADER_HEIGHT, SheetState
 from jixiao.generate.layout import Validation
 from jixiao.rubric.model import ExecutionBlock, FundRow
 from jixiao.workbook.refs import area, cell
@@ -23,13 +23,13 @@ def lay_out(state: SheetState, block: ExecutionBlock) -> None:
         state.put(top, col, "header", column.label, last_col=col + span - 1)
         starts[column.key] = (col, col + span - 1)
         col += span
-    state.height(top, 32)
+    state.height(top, HEADER_HEIGHT)
     has_parts = any(row.part for row in block.rows)
     weight_text = format_number(block.weight)
     for index, fund in enumerate(block.rows):
         r = top + 1 + index
         state.put(r, label_span, "label", fund.label, last_col=label_span + row_label_span - 1)
-        state.height(r, 24)
+        state.height(r, FIELD_HEIGHT)
         total_row = index == 0
         for key, (first, end) in starts.items():
             ref_of = {k: cell(r, v[0]) for k, v in starts.items()}

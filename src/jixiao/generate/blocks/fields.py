@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.core.values import format_number
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import FIELD_HEIGHT, SheetState
 from jixiao.generate.layout import Validation
 from jixiao.rubric.model import FieldsBlock, FieldSpec
 
@@ -21,7 +21,7 @@ def lay_out(state: SheetState, block: FieldsBlock) -> None:
             col += label_span
             _field_value(state, spec, col, col + value_span - 1)
             col += value_span
-        state.height(state.row, 24)
+        state.height(state.row, FIELD_HEIGHT)
         state.row += 1
 
 

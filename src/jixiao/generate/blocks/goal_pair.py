@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.core.values import format_number
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import FIELD_HEIGHT, LINE_HEIGHT, SheetState
 from jixiao.generate.layout import Validation
 from jixiao.rubric.model import GoalPairBlock
 from jixiao.workbook.refs import cell
@@ -49,6 +49,6 @@ def lay_out(state: SheetState, block: GoalPairBlock) -> None:
     state.name("全年实际完成情况", top + 1, label_span + target_span)
     state.name("总目标得分", top + 1, col)
     state.score_parts.append(cell(top + 1, col))
-    state.height(top, 24)
-    state.height(top + 1, 18 * block.lines)
+    state.height(top, FIELD_HEIGHT)
+    state.height(top + 1, LINE_HEIGHT * block.lines)
     state.row = top + 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from jixiao.core.values import ValueKind, format_number, parse_value
 from jixiao.generate.blocks import indicator_checks
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import FIELD_HEIGHT, HEADER_HEIGHT, INDICATOR_HEIGHT, SheetState
 from jixiao.generate.formulas import RowRefs
 from jixiao.generate.layout import ConditionalFormat, render
 from jixiao.rubric.model import IndicatorColumn, IndicatorsBlock, RowTemplate
@@ -19,12 +19,12 @@ def lay_out(state: SheetState, block: IndicatorsBlock) -> None:
     col_of = {column.key: index for index, column in enumerate(columns)}
     if block.label:
         state.put(state.row, 0, "section", block.label, last_col=state.width - 1)
-        state.height(state.row, 22)
+        state.height(state.row, FIELD_HEIGHT)
         state.row += 1
     header = state.row
     for index, column in enumerate(columns):
         state.put(header, index, "header", column.label)
-    state.height(header, 32)
+    state.height(header, HEADER_HEIGHT)
     state.sheet.repeat_rows = (header, header)
     state.sheet.freeze = (header + 1, 0)
     first = header + 1
@@ -52,6 +52,8 @@ def _groups(state: SheetState, block: IndicatorsBlock) -> list[tuple[str | None,
     project = state.context.project
     if block.goals is None:
         rows = list(project.rows) if project and project.rows is not None else list(block.rows)
+        if block.rows_per_level2 is not None:
+            return [(None, block.level2_rows(rows))]
         blanks = [RowTemplate(level1="", level2="")] * block.blank_rows
         return [(None, rows + blanks)]
     goals = block.goals
@@ -120,7 +122,7 @@ def _row(
             state.put(r, index, "input_number", value)
         else:
             state.put(r, index, "input_text", value or None)
-    state.height(r, 30)
+    state.height(r, INDICATOR_HEIGHT)
 
 
 def _goal_group(state: SheetState, col_of: dict[str, int], label: str, first: int, last: int) -> None:
@@ -170,7 +172,7 @@ def _subtotal(
         state.name("指标_得分合计", r, col_of["score"])
     if "weight" in col_of:
         state.name("指标_分值合计", r, col_of["weight"])
-    state.height(r, 22)
+    state.height(r, FIELD_HEIGHT)
     state.row = r + 1
 
 

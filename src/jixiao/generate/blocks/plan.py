@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import FIELD_HEIGHT, SheetState
 from jixiao.generate.layout import Validation
 from jixiao.rubric.model import PlanBlock
 from jixiao.workbook.refs import cell
@@ -46,6 +46,6 @@ def lay_out(state: SheetState, block: PlanBlock) -> None:
             )
         )
     state.name(block.name, value_row, first_value_col, value_row, starts[-1])
-    state.height(state.row, 20)
-    state.height(value_row, 20)
+    state.height(state.row, FIELD_HEIGHT)
+    state.height(value_row, FIELD_HEIGHT)
     state.row += 2

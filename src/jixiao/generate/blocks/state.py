@@ -27,6 +27,15 @@ _COMMON_WIDTHS = {
     "score": 9,
 }
 
+# Row heights (points). With them every project-level form fits one A4 landscape page at its
+# default rows (tests/test_print.py exports each one to PDF and counts the pages).
+TITLE_HEIGHT = 30
+SUBTITLE_HEIGHT = 18
+FIELD_HEIGHT = 20  # a label | value row, a fund row, a 合计 row
+HEADER_HEIGHT = 28  # a column-header row (labels wrap onto two lines)
+INDICATOR_HEIGHT = 24  # an indicator row: two lines of 10-point text
+LINE_HEIGHT = 15  # per line of a free-text box
+
 _INPUT_ROLES: dict[str, Role] = {
     "amount": "input_amount",
     "signed_amount": "input_amount",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import LINE_HEIGHT, SheetState
 from jixiao.rubric.model import TextBlock
 
 
@@ -15,5 +15,5 @@ def lay_out(state: SheetState, block: TextBlock) -> None:
         state.name(block.name, state.row, label_span)
     elif block.key:
         state.auto_name(block.key, state.row, label_span)
-    state.height(state.row, 18 * block.lines)
+    state.height(state.row, LINE_HEIGHT * block.lines)
     state.row += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.blocks.state import FIELD_HEIGHT, SheetState
 from jixiao.rubric.model import TotalBlock
 from jixiao.workbook.refs import cell
 
@@ -21,5 +21,5 @@ def lay_out(state: SheetState, block: TotalBlock) -> None:
         any_score = ",".join(state.score_cells) or cell(r, total_col)
         state.put(r, total_col + 2, "formula_text", None, state.formulas.grade(cell(r, total_col), any_score))
         state.name("等级", r, total_col + 2)
-    state.height(r, 26)
+    state.height(r, FIELD_HEIGHT + 2)
     state.row += 1
