@@ -155,11 +155,10 @@ def _put(ws: Worksheet, ref: str, value: object) -> None:
 def _put_amount(ws: Worksheet, ref: str, value: float) -> None:
     """An amount; where the named cell sums the 其中 rows below it (national layout), the first part."""
     cell = ws[ref.split(":")[0]]
-    if isinstance(cell.value, str) and cell.value.startswith("=SUM("):
-        first = cell.value[len("=SUM(") :].split(":")[0]
-        ws[first].value = round(value * 0.7, 2)
-        second = f"{cell.column_letter}{ws[first].row + 1}"
-        ws[second].value = round(value - round(value * 0.7, 2), 2)
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        # The total row sums the 其中 rows right below it: 70 % on the first, the rest on the second.
+        ws.cell(cell.row + 1, cell.column).value = round(value * 0.7, 2)
+        ws.cell(cell.row + 2, cell.column).value = round(value - round(value * 0.7, 2), 2)
         return
     _put(ws, ref, value)
 

@@ -166,6 +166,13 @@ def a1(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
 
 
+def blank_sum(*refs: str) -> str:
+    """A SUM that stays blank until one of its cells holds a number (issue 12: a blank form shows
+    no 0.00)."""
+    joined = ",".join(refs)
+    return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
+
+
 def function_args(formula: str, function: str) -> list[str]:
     """The top-level arguments of the first ``function(...)`` call in ``formula``."""
     match = re.search(rf"(?<![A-Z_.]){function}\(", formula)
@@ -544,7 +551,9 @@ def test_table_names_shape_and_headers(
             col = table.columns[key]
             assert names[total_name] == Area(ws.title, col, table.last + 1, col, table.last + 1)
             letter = get_column_letter(col)
-            assert ws.cell(table.last + 1, col).value == f"=SUM({letter}{table.first}:{letter}{table.last})"
+            assert ws.cell(table.last + 1, col).value == blank_sum(
+                f"{letter}{table.first}:{letter}{table.last}"
+            )
 
 
 @CASES
@@ -568,7 +577,9 @@ def test_single_cell_names(
                     # The label sits immediately to the left of the value cell.
                     assert top_left(ws, area.min_row, area.min_col - 1).value == spec.label
                     if spec.compute:
-                        assert str(ws.cell(area.min_row, area.min_col).value).startswith("=IFERROR(")
+                        # Blank until one of the fields it uses holds a number, then the expression.
+                        value = str(ws.cell(area.min_row, area.min_col).value)
+                        assert value.startswith("=IF(COUNT(") and ',"",IFERROR(' in value
             elif isinstance(block, TextBlock) and (block.name or block.key):
                 area = names[block.name or block.key or ""]
                 assert area.single
@@ -592,8 +603,8 @@ def test_single_cell_names(
             elif isinstance(block, TotalBlock):
                 total = names["总分"]
                 assert total.single
-                assert str(ws.cell(total.min_row, total.min_col).value).startswith("=SUM(") or (
-                    ws.cell(total.min_row, total.min_col).value == "=0"
+                assert str(ws.cell(total.min_row, total.min_col).value).startswith("=IF(COUNT(") or (
+                    ws.cell(total.min_row, total.min_col).value == '=""'
                 )
                 assert top_left(ws, total.min_row, 1).value == block.label
                 if block.grade_label:
@@ -660,13 +671,13 @@ HUBEI_NATIVE_SCORE_13 = (
 HUBEI: dict[str, dict[str, dict[str, object]]] = {
     "xlwings": {
         "cells": {
-            "F6": "=JX_RATE(D6,E6)",
-            "H6": "=JX_EXEC_SCORE(D6,E6,20,评分规则)",
-            "H13": "=JX_SCORE(D13,E13,F13,B13,评分规则,G13)",
-            "H19": "=JX_SCORE(D19,E19,F19,B19,评分规则,G19)",
-            "F20": "=SUM(F11:F19)",
-            "H20": "=SUM(H11:H19)",
-            "G21": "=SUM(H6,I8,H20)",
+            "F6": '=IF(OR(D6="",E6=""),"",JX_RATE(D6,E6))',
+            "H6": '=IF(OR(D6="",E6=""),"",JX_EXEC_SCORE(D6,E6,20,评分规则))',
+            "H13": '=IF(AND(E13="",G13=""),"",JX_SCORE(D13,E13,F13,B13,评分规则,G13))',
+            "H19": '=IF(AND(E19="",G19=""),"",JX_SCORE(D19,E19,F19,B19,评分规则,G19))',
+            "F20": '=IF(COUNT(F11:F19)=0,"",SUM(F11:F19))',
+            "H20": '=IF(COUNT(H11:H19)=0,"",SUM(H11:H19))',
+            "G21": '=IF(COUNT(H6,I8,H20)=0,"",SUM(H6,I8,H20))',
             "I21": '=IF(COUNT(H6,H11:H19)=0,"",JX_GRADE(G21,评分规则))',
             "A13": "产出指标",
             "B13": "时效指标",
@@ -714,9 +725,9 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "I6": '=IF(OR(E6="",E6=0,G6=""),"",G6/E6)',
             "K6": '=IF(OR(E6="",E6=0,G6=""),"",ROUND(MAX(0,MIN(20,20*G6/E6)),2))',
             "K13": HUBEI_NATIVE_SCORE_13,
-            "H20": "=SUM(H11:H19)",
-            "K20": "=SUM(K11:K19)",
-            "J21": "=SUM(K6,L8,K20)",
+            "H20": '=IF(COUNT(H11:H19)=0,"",SUM(H11:H19))',
+            "K20": '=IF(COUNT(K11:K19)=0,"",SUM(K11:K19))',
+            "J21": '=IF(COUNT(K6,L8,K20)=0,"",SUM(K6,L8,K20))',
             "L21": '=IF(COUNT(K6,K11:K19)=0,"",IF(J21>=90,"优",IF(J21>=80,"良",IF(J21>=60,"中","差"))))',
             "A13": "产出指标",
             "B13": "时效指标",
@@ -817,8 +828,8 @@ def test_execution_formulas(
         rate = ws[names["执行率"].a1].value
         score = ws[names["执行率得分"].a1].value
         if dialect == "xlwings":
-            assert rate == f"=JX_RATE({b},{a})"
-            assert score == f"=JX_EXEC_SCORE({b},{a},{w},评分规则)"
+            assert rate == f'=IF(OR({b}="",{a}=""),"",JX_RATE({b},{a}))'
+            assert score == f'=IF(OR({b}="",{a}=""),"",JX_EXEC_SCORE({b},{a},{w},评分规则))'
         else:
             blank = f'OR({b}="",{b}=0,{a}="")'
             raw = f"{w}*{a}/{b}"
@@ -834,7 +845,7 @@ def test_execution_formulas(
             if parts:
                 # The total row adds up the 其中 rows below it; those are the inputs.
                 letter = get_column_letter(names[key].min_col)
-                assert cell.value == f"=SUM({letter}{total_row + 1}:{letter}{total_row + len(parts)})"
+                assert cell.value == blank_sum(f"{letter}{total_row + 1}:{letter}{total_row + len(parts)}")
             else:
                 assert cell.data_type != "f"
 
@@ -866,9 +877,11 @@ def test_indicator_row_formulas(
                 ):
                     # 指标性质 | 指标值 | 度量单位 side by side: JX_SCORE reads them as one range.
                     target = f"{letter['nature']}{r}:{letter['unit']}{r}"
+                # Blank while neither 实际完成值 nor 评定得分 is filled in.
+                empty = f'{letter["actual"]}{r}=""' + (f',{judged}=""' if "judged" in letter else "")
                 expected = (
-                    f"=JX_SCORE({target},{letter['actual']}{r},{letter['weight']}{r},"
-                    f"{level2},评分规则,{judged})"
+                    f'=IF(AND({empty}),"",JX_SCORE({target},{letter["actual"]}{r},{letter["weight"]}{r},'
+                    f"{level2},评分规则,{judged}))"
                 )
                 assert formula == expected
             else:
@@ -901,7 +914,7 @@ def test_total_and_grade(
                     row += 1 + len(group.rows)
         total = ws[names["总分"].a1].value
         # 总分 = 执行率得分 + 总目标得分 + the indicator subtotal (or the common groups), nothing else.
-        assert total == (f"=SUM({','.join(parts)})" if parts else "=0")
+        assert total == (blank_sum(*parts) if parts else '=""')
         if not total_block.grade_label:
             continue
         grade = str(ws[names["等级"].a1].value)
@@ -1296,7 +1309,7 @@ def test_ranges_span_the_whole_table(
             for first, last in spans:
                 for key in ("weight", "score"):
                     letter = get_column_letter(table.columns[key])
-                    assert ws[f"{letter}{first - 1}"].value == f"=SUM({letter}{first}:{letter}{last})"
+                    assert ws[f"{letter}{first - 1}"].value == blank_sum(f"{letter}{first}:{letter}{last}")
         goals = g.rubric.indicators.goals if g.rubric.indicators else None
         if goals is not None:
             # Each 年度目标 group: its label / 目标分值 / 目标得分 cells are merged over its rows and
@@ -1307,8 +1320,8 @@ def test_ranges_span_the_whole_table(
                 for key, source in (("goal_weight", "weight"), ("goal_score", "score")):
                     if key in table.columns and source in table.columns:
                         letter = get_column_letter(table.columns[source])
-                        assert (
-                            ws.cell(top, table.columns[key]).value == f"=SUM({letter}{top}:{letter}{bottom})"
+                        assert ws.cell(top, table.columns[key]).value == blank_sum(
+                            f"{letter}{top}:{letter}{bottom}"
                         )
                 if "goal" in table.columns:
                     merged = {str(rng) for rng in ws.merged_cells.ranges}

@@ -65,9 +65,8 @@ class Cell:
 
     @property
     def cached(self) -> str | float:
-        """What the formula shows on a blank form, stored for viewers that do not recalculate."""
-        if self.formula and self.formula.startswith("=SUM("):
-            return 0.0
+        """What the formula shows on a blank form, stored for viewers that do not recalculate: every
+        computed cell is blank until something is filled in (see jixiao.generate.formulas)."""
         return ""
 
     @property

@@ -4,6 +4,7 @@ the group sums, and the rows' computed 计算结果."""
 from __future__ import annotations
 
 from jixiao.generate.blocks.state import SheetState
+from jixiao.generate.formulas import total_sum
 from jixiao.generate.layout import Role, Validation
 from jixiao.rubric.model import CommonBlock, CommonRow
 from jixiao.workbook.contract import COMMON_COLUMN_NAMES
@@ -57,7 +58,7 @@ def lay_out(state: SheetState, block: CommonBlock) -> None:
                 state.put(group_row, index, "fixed_number", group.weight)
             elif key in ("weight", "score"):
                 state.put(
-                    group_row, index, "total", None, f"=SUM({area(rows_first, index, rows_last, index)})"
+                    group_row, index, "total", None, total_sum([area(rows_first, index, rows_last, index)])
                 )
             else:
                 state.put(group_row, index, "fixed_text", "—" if key == "analysis" else None)

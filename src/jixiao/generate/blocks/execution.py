@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jixiao.core.values import format_number
 from jixiao.generate.blocks.state import FIELD_HEIGHT, HEADER_HEIGHT, SheetState
+from jixiao.generate.formulas import total_sum
 from jixiao.generate.layout import Validation
 from jixiao.rubric.model import ExecutionBlock, FundRow
 from jixiao.workbook.refs import area, cell
@@ -36,7 +37,7 @@ def lay_out(state: SheetState, block: ExecutionBlock) -> None:
             if key in ("budget", "actual", "initial_budget"):
                 if total_row and has_parts:
                     parts = area(top + 2, first, last, first)
-                    state.put(r, first, "formula_number", None, f"=SUM({parts})", last_col=end)
+                    state.put(r, first, "formula_number", None, total_sum([parts]), last_col=end)
                 else:
                     prefill = _fund_prefill(fund, key, total_row, state.values)
                     state.put(r, first, "input_amount", prefill, last_col=end)

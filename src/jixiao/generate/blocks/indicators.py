@@ -7,7 +7,7 @@ from __future__ import annotations
 from jixiao.core.values import ValueKind, format_number, parse_value
 from jixiao.generate.blocks import indicator_checks
 from jixiao.generate.blocks.state import FIELD_HEIGHT, HEADER_HEIGHT, INDICATOR_HEIGHT, SheetState
-from jixiao.generate.formulas import RowRefs
+from jixiao.generate.formulas import RowRefs, total_sum
 from jixiao.generate.layout import ConditionalFormat, render
 from jixiao.rubric.model import IndicatorColumn, IndicatorsBlock, RowTemplate
 from jixiao.workbook.contract import COLUMN_NAMES
@@ -130,10 +130,10 @@ def _goal_group(state: SheetState, col_of: dict[str, int], label: str, first: in
         state.put(first, col_of["goal"], "input_text", label, last_row=last)
     if "goal_weight" in col_of and "weight" in col_of:
         weights = area(first, col_of["weight"], last, col_of["weight"])
-        state.put(first, col_of["goal_weight"], "formula_number", None, f"=SUM({weights})", last_row=last)
+        state.put(first, col_of["goal_weight"], "formula_number", None, total_sum([weights]), last_row=last)
     if "goal_score" in col_of and "score" in col_of:
         scores = area(first, col_of["score"], last, col_of["score"])
-        state.put(first, col_of["goal_score"], "formula_number", None, f"=SUM({scores})", last_row=last)
+        state.put(first, col_of["goal_score"], "formula_number", None, total_sum([scores]), last_row=last)
 
 
 def _subtotal(
@@ -152,7 +152,7 @@ def _subtotal(
             state.put(r, index, "total", None)
             continue
         column = area(first, index, last, index)
-        state.put(r, index, "total", None, f"=SUM({column})")
+        state.put(r, index, "total", None, total_sum([column]))
         if key == "weight" and expected is not None:
             here = cell(r, index)
             # Only once weights are being entered: a blank form is not an error.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jixiao.generate.formulas import Dialect, Formulas
+from jixiao.generate.formulas import Dialect, Formulas, unless_no_number
 from jixiao.generate.layout import Cell, FormContext, LayoutError, NamedRange, Role, SheetLayout
 from jixiao.rubric.model import CommonBlock, Rubric
 from jixiao.workbook.refs import cell
@@ -170,7 +170,11 @@ class SheetState:
             )
             if re.search(r"[\u4e00-\u9fff]", formula):
                 raise LayoutError(f"表样「{self.rubric.name}」的计算式「{expression}」引用了未定义的名称")
-            resolved.append(
-                Cell(item.row, item.col, role, None, f'=IFERROR({formula},"")', item.last_row, item.last_col)
+            used = (
+                list(dict.fromkeys(self.named_cells[name] for name in pattern.findall(expression)))
+                if pattern
+                else []
             )
+            shown = unless_no_number(f'=IFERROR({formula},"")', used) if used else f'=IFERROR({formula},"")'
+            resolved.append(Cell(item.row, item.col, role, None, shown, item.last_row, item.last_col))
         self.sheet.cells = resolved

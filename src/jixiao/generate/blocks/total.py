@@ -13,7 +13,7 @@ def lay_out(state: SheetState, block: TotalBlock) -> None:
     label_end = state.width - 2 - grade_cols
     state.put(r, 0, "label", block.label, last_col=max(label_end, 0))
     total_col = label_end + 1
-    total_formula = state.formulas.total(state.score_parts) if state.score_parts else "=0"
+    total_formula = state.formulas.total(state.score_parts) if state.score_parts else '=""'
     state.put(r, total_col, "total", None, total_formula)
     state.name("总分", r, total_col)
     if block.grade_label:
