@@ -97,7 +97,7 @@ def read_forms(
                         continue
                     if meta is not None:
                         form = read_jixiao_sheet(workbook, sheet, grid, meta, label)
-                        found = [form] if form is not None else []
+                        found = _filled_in(form, label, result)
                     else:
                         found, notes = read_legacy_sheet(grid, label, rubric)
                         result.notes += [f"{label}：{note}" for note in notes]
@@ -107,6 +107,18 @@ def read_forms(
         finally:
             workbook.close()
     return _not_a_form(forms, result)
+
+
+def _filled_in(form: FilledForm | None, label: str, result: FileResult) -> list[FilledForm]:
+    """A jixiao form as a list of itself, or nothing (with a note) when nobody has filled it in."""
+    if form is None:
+        return []
+    if not form.filled_in:
+        result.notes.append(
+            f"{label}：工作表「{form.sheet}」尚未填写（没有执行数、实际完成值或得分），未评分"
+        )
+        return []
+    return [form]
 
 
 def _not_a_form(forms: list[FilledForm], result: FileResult) -> tuple[list[FilledForm], FileResult]:
@@ -147,8 +159,7 @@ def read_stored(path: Path, label: str) -> tuple[list[FilledForm], FileResult] |
                     result.findings.append(unreadable(label, str(error), sheet=sheet.name))
                     continue
                 form = read_jixiao_grid(grid, stored_names_for(book, index, sheet.name), meta, label)
-                if form is not None:
-                    forms.append(form)
+                forms += _filled_in(form, label, result)
     except Exception:
         return None
     return _not_a_form(forms, result)
