@@ -17,11 +17,11 @@ from jixiao.rubric import builtin_rubrics
 
 pytestmark = pytest.mark.libreoffice
 
-# Pre-filled 分值 sums on a blank form, by rubric: national / sichuan default rows 4 × 12.5 + 5 + 10
-# + 5 + 10 + 10 = 90; shanxi (seed 001) groups 投入 16, 过程 42, 产出 22, 效果 20.
+# Pre-filled 分值 sums on a blank form, by rubric: national default rows 4 × 12.5 + 5 + 10 + 5 + 10
+# + 10 = 90; shanxi (seed 001) groups 投入 16, 过程 42, 产出 22, 效果 20. (四川 has no subtotal: its
+# 合计 row prints the fixed 100.)
 WEIGHT_SUMS = {
     "national-project": [90.0],
-    "sichuan-project": [90.0],
     "shanxi-unit-common": [16.0, 42.0, 22.0, 20.0],
 }
 

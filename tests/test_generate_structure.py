@@ -420,9 +420,9 @@ def expected_names(rubric: Rubric, dialect: Dialect) -> set[str]:
         elif isinstance(block, IndicatorsBlock):
             keys = [column.key for column in block.columns if dialect in column.dialects]
             names |= {INDICATOR_NAMES[key] for key in keys if key in INDICATOR_NAMES}
-            if "score" in keys:
+            if "score" in keys and block.subtotal:
                 names.add("指标_得分合计")
-            if "weight" in keys:
+            if "weight" in keys and block.subtotal:
                 names.add("指标_分值合计")
         elif isinstance(block, CommonBlock):
             names |= {item.name for item in block.inputs}
@@ -546,7 +546,8 @@ def test_table_names_shape_and_headers(
             assert area == table.column_area(ws.title, key), column_name
             assert ws.cell(table.header, col).value == table.labels[key]
         for key, total_name in (("score", "指标_得分合计"), ("weight", "指标_分值合计")):
-            if table.kind != "indicators" or key not in table.columns:
+            block = g.rubric.indicators
+            if table.kind != "indicators" or key not in table.columns or not (block and block.subtotal):
                 continue
             col = table.columns[key]
             assert names[total_name] == Area(ws.title, col, table.last + 1, col, table.last + 1)
@@ -906,6 +907,8 @@ def test_total_and_grade(
                 parts.append(names["总目标得分"].a1)
             elif isinstance(block, IndicatorsBlock) and "指标_得分合计" in names:
                 parts.append(names["指标_得分合计"].a1)
+            elif isinstance(block, IndicatorsBlock) and "指标_得分" in names:
+                parts.append(names["指标_得分"].a1)  # no 合计 row (四川): the rows' scores themselves
             elif isinstance(block, CommonBlock):
                 table = table_of(g, ws)
                 row = table.first
@@ -1298,9 +1301,12 @@ def test_ranges_span_the_whole_table(
             for col in range(1, ws.max_column + 1):
                 value = ws.cell(subtotal, col).value
                 if isinstance(value, str) and value.startswith("="):
-                    (arg,) = function_args(value, "SUM")
-                    area = parse_area(arg, ws.title)
-                    assert (area.min_row, area.max_row, area.min_col) == (table.first, table.last, col)
+                    # A range sums a whole column of the table (四川's 合计 adds the 执行 score cell too).
+                    ranges = [parse_area(arg, ws.title) for arg in function_args(value, "SUM")]
+                    ranges = [area for area in ranges if not area.single]
+                    assert ranges
+                    for area in ranges:
+                        assert (area.min_row, area.max_row, area.min_col) == (table.first, table.last, col)
         elif table.kind == "indicators":
             # Nothing to total (target forms): no empty 合计 row either.
             assert top_left(ws, table.last + 1, 1).value != "合计"
@@ -1356,8 +1362,12 @@ def test_default_and_blank_rows(
         rows = list(range(table.first, table.last + 1))
         defaults, blanks = rows[: len(block.rows)], rows[len(block.rows) :]
         assert len(blanks) == block.blank_rows
+        weights = {level1.name: level1.weight for level1 in block.tree}
         for r, template in zip(defaults, block.rows, strict=True):
-            assert ws.cell(r, cols["level1"]).value == template.level1
+            level1 = template.level1
+            if block.level1_weights and weights.get(level1) is not None:
+                level1 = f"{level1}（{weights[level1]:g}分）"  # 产出指标（50分）
+            assert ws.cell(r, cols["level1"]).value == level1
             assert ws.cell(r, cols["level2"]).value == template.level2
             assert ws.cell(r, cols["level3"]).value == (template.level3 or None)
         for r in blanks:

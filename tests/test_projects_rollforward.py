@@ -38,8 +38,10 @@ def _check_two_projects(projects: list[ProjectInfo]) -> None:
         other=591.73,
         purpose="日间照料",
         goals="服务老人≥500人次",
+        amount_unit="万元",  # from the header 「预算金额（万元）」
     )
     assert second.name == "老旧小区改造"
+    assert second.amount_unit == "万元"
     assert second.code == ""
     assert second.budget == 1200.5
     assert second.fiscal is None and second.other is None

@@ -112,9 +112,14 @@ EXPECTED_NAMES: dict[str, tuple[set[str], set[str]]] = {
         SHANXI_NAMES | SHANXI_FUNDS | SHANXI_INPUTS,
         {"预算数", "执行数", "执行率", "执行率得分", "指标_一级", "指标_目标值"},
     ),
+    # 四川: one 「合计」 row (总分, no 等级) instead of an indicator subtotal; the form's text boxes and
+    # signatures are named for the readers.
     "sichuan-project": (
-        SELF_NAMES | {"年初预算数", "指标_性质", "指标_单位", "指标_偏差原因", "指标_评定得分"},
-        set(),
+        (SELF_NAMES - {"等级"})
+        | {"年初预算数", "指标_性质", "指标_单位", "指标_偏差原因", "指标_评定得分", "执行偏差原因"}
+        | {"绩效目标", "年度目标完成情况", "实施内容及过程", "评价结论", "存在问题", "改进措施"}
+        | {"项目负责人", "财务负责人"},
+        {"等级", "指标_得分合计", "指标_分值合计"},
     ),
 }
 
@@ -250,6 +255,7 @@ def test_national_layout_weights(name):
     assert _section_weights(rubric) == {"execution": 10, "indicators": 90}
     assert _level1_weights(rubric) == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     # Editable defaults: 产出 4 × 12.5 = 50; 效益 5 + 10 + 5 + 10 = 30; 满意度 10. Sum 90.
+    # (四川 writes the subtotal nowhere: its 合计 row shows 100 = 10 + 90.)
     assert _default_row_weights(rubric) == {
         "产出指标": [12.5, 12.5, 12.5, 12.5],
         "效益指标": [5, 10, 5, 10],
@@ -392,16 +398,25 @@ def test_target_unit_goal_groups():
     assert _goal_cells(_sheet("target-unit", "xlwings")) == [(f"分项目标{n}", 3) for n in range(1, 5)]
 
 
-@pytest.mark.parametrize("name", ["national-project", "sichuan-project"])
-def test_national_fund_rows(name):
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("national-project", ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")),
+        ("sichuan-project", ("总额", "其中：财政资金", "财政专户管理资金", "单位资金", "其他资金")),
+    ],
+)
+def test_national_fund_rows(name, labels):
     sheet = _sheet(name, "native")
     budget = sheet.name_of("预算数")
     total = next(c for c in sheet.cells if (c.row, c.col) == (budget.first_row, budget.first_col))
-    # 年度资金总额 = 其中：当年财政拨款 + 上年结转资金 + 其他资金 (the three rows below it).
-    parts = f"{cell(budget.first_row + 1, budget.first_col)}:{cell(budget.first_row + 3, budget.first_col)}"
+    # The total row = the 其中 rows right below it (3 on the national form, 4 on the 四川 one).
+    count = len(labels) - 1
+    parts = (
+        f"{cell(budget.first_row + 1, budget.first_col)}:{cell(budget.first_row + count, budget.first_col)}"
+    )
     assert total.formula == f'=IF(COUNT({parts})=0,"",SUM({parts}))'  # blank on a blank form
     values = _values(sheet)
-    for label in ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"):
+    for label in labels:
         assert label in values
     assert 10 in values  # 分值 on the total row
 
@@ -410,11 +425,50 @@ def test_sichuan_splits_the_target_in_both_dialects():
     for dialect in DIALECTS:
         headers = [c.value for c in _sheet("sichuan-project", dialect).cells if c.role == "header"]
         at = headers.index("指标性质")
-        assert headers[at : at + 4] == ["指标性质", "指标值", "度量单位", "实际完成值"]
+        assert headers[at : at + 4] == ["指标性质", "指标值", "度量单位", "完成值"]
         assert ("定性档位" in headers) == (dialect == "native")
+
+
+def test_sichuan_follows_the_published_form():
+    # 四川 部门预算项目支出绩效自评表 (510000_0013zp), in 万元.
     rubric = _rubric("sichuan-project")
-    assert "（元）" in rubric.execution.label
-    assert "单位：元" in rubric.blocks[0].subtitle
+    assert rubric.amount_unit == "万元"
+    sheet = _sheet("sichuan-project", "native")
+    headers = [c.value for c in sheet.cells if c.role == "header"]
+    assert headers[:3] == ["项目年度目标", "年度目标完成情况", "年度预算数（万元）"]
+    assert headers[3:10] == ["年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"]
+    assert headers[10:] == [
+        *("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重"),
+        *("定性档位", "评定得分", "得分", "未完成原因分析"),
+    ]
+    labels = [c.value for c in sheet.cells if c.role == "label"]
+    for label in (
+        "项目名称",
+        "主管部门",
+        "实施单位（盖章）",
+        "项目实施内容及过程概述",
+        "预算执行情况（10分）",
+    ):
+        assert label in labels
+    for label in ("总额", "其中：财政资金", "财政专户管理资金", "单位资金", "其他资金", "合计"):
+        assert label in labels
+    for label in ("评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人"):
+        assert label in labels
+    # Each fund row has its own 执行率; 权重 and 得分 only on 总额 (the others show 「/」).
+    budget = sheet.name_of("预算数")
+    rate = sheet.name_of("执行率")
+    rates = [
+        c
+        for c in sheet.cells
+        if c.col == rate.first_col and budget.first_row <= c.row <= budget.first_row + 4
+    ]
+    assert all(c.formula and c.role == "formula_percent" for c in rates) and len(rates) == 5
+    # 「合计」: the form's 100 under 权重, the total under 得分; no separate indicator subtotal.
+    total = sheet.name_of("总分")
+    weights = sheet.name_of("指标_分值")
+    on_total_row = {c.col: c.value for c in sheet.cells if c.row == total.first_row}
+    assert on_total_row[weights.first_col] == 100
+    assert total.first_col == sheet.name_of("指标_得分").first_col
 
 
 def test_national_target_is_one_column_in_xlwings():
@@ -781,14 +835,20 @@ def test_rows_per_level2_keeps_other_rows_in_their_order():
     ]
 
 
-@pytest.mark.parametrize("name", ["national-project", "sichuan-project"])
-def test_overall_goal_is_side_by_side(name):
-    # 财预〔2020〕10号: 年度总体目标 | 预期目标 | 实际完成情况 on one row pair, not stacked.
+@pytest.mark.parametrize(
+    ("name", "pair"),
+    [
+        ("national-project", ("绩效目标", "实际完成情况", "预期目标")),
+        ("sichuan-project", ("绩效目标", "年度目标完成情况", "项目年度目标")),
+    ],
+)
+def test_overall_goal_is_side_by_side(name, pair):
+    # 财预〔2020〕10号: 年度总体目标 | 预期目标 | 实际完成情况 on one row pair, not stacked (四川 alike).
     sheet = _sheet(name, "native")
     names = {n.name: n for n in sheet.names}
-    expected, done = names["绩效目标"], names["实际完成情况"]
+    expected, done = names[pair[0]], names[pair[1]]
     assert expected.first_row == done.first_row
     assert expected.first_col < done.first_col
     headers = {c.value: (c.row, c.col) for c in sheet.cells if c.role == "header"}
-    assert headers["预期目标"] == (expected.first_row - 1, expected.first_col)
-    assert headers["实际完成情况"] == (done.first_row - 1, done.first_col)
+    assert headers[pair[2]] == (expected.first_row - 1, expected.first_col)
+    assert headers[pair[1]] == (done.first_row - 1, done.first_col)

@@ -102,6 +102,7 @@ def merge_projects(listed: Sequence[ProjectInfo], carried: Sequence[ProjectInfo]
                 purpose=project.purpose or previous.purpose,
                 goals=project.goals or previous.goals,
                 rows=project.rows if project.rows is not None else previous.rows,
+                amount_unit=project.amount_unit,
             )
         )
     return tuple(merged)

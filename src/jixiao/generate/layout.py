@@ -162,6 +162,7 @@ class ProjectInfo:
     purpose: str = ""
     goals: str = ""  # 绩效目标 / 年初设定目标
     rows: tuple[RowTemplate, ...] | None = None  # indicator rows carried over (targets as suggestions)
+    amount_unit: str = ""  # 元 / 万元: the unit the list gave budget / fiscal / other in ("" not said)
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def layout_workbook(rubric: Rubric, contexts: list[FormContext], dialect: Dialec
             for number, level1 in enumerate(block.tree, start=1):
                 lists[f"{LEVEL2_LIST_PREFIX}{number}"] = list(level1.level2)
     first = contexts[0]
-    variables = {**first.values(), **rules_context(rules)}
+    variables = {**first.values(), "金额单位": rubric.amount_unit, **rules_context(rules)}
     instructions = [line.rstrip() for line in render(rubric.instructions, variables).splitlines()]
     instructions += [
         "",

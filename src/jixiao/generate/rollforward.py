@@ -56,6 +56,10 @@ _NUMBERED_LABEL = re.compile(r"[^\d：:]{1,8}\d{1,3}")
 _NUMBERED_PREFIX = re.compile(r"[^\d：:\s]{1,8}\s*\d{1,3}\s*[：:]")
 
 
+# The weight a national form writes after its 一级 name: 「产出指标（50分）」 → 产出指标.
+_WEIGHT_SUFFIX = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+
+
 class RollForwardError(ValueError):
     """A workbook that cannot be rolled forward; the message names the file and the problem."""
 
@@ -164,7 +168,7 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             inferred_nature, inferred_unit = _inferred(target)
             nature, unit = nature or inferred_nature, unit or inferred_unit
         template = RowTemplate(
-            level1=text.get("level1", ""),
+            level1=_WEIGHT_SUFFIX.sub("", text.get("level1", "")),  # 「产出指标（50分）」
             level2=text.get("level2", ""),
             level3=text.get("level3", ""),
             description=text.get("description", ""),

@@ -126,7 +126,8 @@ class PlanBlock(_Strict):
 
 
 class ExecutionColumn(_Strict):
-    key: Literal["initial_budget", "budget", "actual", "weight", "rate", "score"]
+    # reason: one free-text 原因 box beside all the fund rows (四川).
+    key: Literal["initial_budget", "budget", "actual", "weight", "rate", "score", "reason"]
     label: str
 
 
@@ -144,6 +145,10 @@ class ExecutionBlock(_Strict):
     weight: float = Field(gt=0)
     columns: list[ExecutionColumn]
     rows: list[FundRow] = Field(min_length=1)
+    # -- printed forms (issue 12) --
+    corner: str = ""  # the header above the fund-row labels, e.g. 「年度预算数（万元）」
+    rate_per_row: bool = False  # 执行率 on every fund row (四川), not only on the total
+    part_mark: str = "—"  # shown in the 其中 rows' columns that hold nothing (分值, 得分 …)
 
     @model_validator(mode="after")
     def _has_core_columns(self) -> ExecutionBlock:
@@ -243,6 +248,8 @@ class IndicatorsBlock(_Strict):
     # Rows per 二级 of the tree, laid out in tree order (default rows fill them first; 一级 and
     # 二级 cells merged over their rows as on the official forms). None: ``rows`` then ``blank_rows``.
     rows_per_level2: int | None = Field(default=None, ge=1, le=20)
+    subtotal: bool = True  # a 合计 row under the table (false: the total block's row takes its place)
+    level1_weights: bool = False  # 一级 cells show their weight: 「产出指标（50分）」 (财预〔2020〕10号)
 
     def level2_rows(self, rows: list[RowTemplate]) -> list[RowTemplate]:
         """The table's rows with ``rows_per_level2``. Rows in the tree's order (the rubric's
@@ -387,6 +394,10 @@ class TotalBlock(_Strict):
     type: Literal["total"]
     label: str = "总分"
     grade_label: str | None = "等级"
+    # -- printed forms (issue 12) --
+    # The total as the indicator table's last row (四川 「合计」): the form's full weight under 分值,
+    # 总分 under 得分 — use with the indicators block's ``subtotal: false``.
+    under_columns: bool = False
 
 
 class NoteBlock(_Strict):
@@ -427,6 +438,9 @@ class Rubric(_Strict):
     rules: Rules = Field(default_factory=Rules)
     blocks: list[Block] = Field(min_length=2)
     instructions: str
+    # -- printed forms (issue 12) --
+    # The unit of every amount on the form (shown as {{ 金额单位 }}); project lists are converted to it.
+    amount_unit: Literal["元", "万元"] = "万元"
 
     @field_validator("blocks")
     @classmethod

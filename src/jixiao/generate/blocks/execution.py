@@ -17,7 +17,7 @@ def lay_out(state: SheetState, block: ExecutionBlock) -> None:
     top = state.row
     last = top + len(block.rows)
     state.put(top, 0, "label", block.label, last_row=last, last_col=label_span - 1)
-    state.put(top, label_span, "header", "", last_col=label_span + row_label_span - 1)
+    state.put(top, label_span, "header", block.corner, last_col=label_span + row_label_span - 1)
     starts: dict[str, tuple[int, int]] = {}
     col = label_span + row_label_span
     for column, span in zip(block.columns, spans, strict=True):
@@ -55,10 +55,18 @@ def lay_out(state: SheetState, block: ExecutionBlock) -> None:
                             error_message="金额应为不小于 0 的数字。",
                         )
                     )
-            elif key == "weight":
-                state.put(r, first, "fixed_number", block.weight if total_row else None, last_col=end)
+            elif key == "reason":
+                # One 原因 box beside all the fund rows (四川: why 执行率 < 90 %, why the budget changed).
+                if total_row:
+                    state.put(r, first, "input_text", None, last_row=last, last_col=end)
+                    state.name("执行偏差原因", r, first)
+            elif key == "rate" and block.rate_per_row and not total_row:
+                formula = state.formulas.execution_rate(ref_of["budget"], ref_of["actual"])
+                state.put(r, first, "formula_percent", None, formula, last_col=end)
+            elif key == "weight" and total_row:
+                state.put(r, first, "fixed_number", block.weight, last_col=end)
             elif not total_row:
-                state.put(r, first, "fixed_text", "—", last_col=end)
+                state.put(r, first, "fixed_text", block.part_mark, last_col=end)
             elif key == "rate":
                 formula = state.formulas.execution_rate(ref_of["budget"], ref_of["actual"])
                 state.put(r, first, "formula_percent", None, formula, last_col=end)

@@ -42,10 +42,16 @@ def lay_out(state: SheetState, block: IndicatorsBlock) -> None:
         if key in COLUMN_NAMES:
             state.name(COLUMN_NAMES[key], first, index, last, index)
     indicator_checks.add(state, block, col_of, first, last)
-    if {"weight", "score"} & col_of.keys():
+    state.table_columns = col_of
+    if {"weight", "score"} & col_of.keys() and block.subtotal:
         _subtotal(state, block, col_of, first, last)
-    else:
-        state.row = last + 1
+        return
+    if "score" in col_of:
+        # No 合计 row: the total adds up the rows' scores itself.
+        scores = area(first, col_of["score"], last, col_of["score"])
+        state.score_parts.append(scores)
+        state.score_cells.append(scores)
+    state.row = last + 1
 
 
 def _groups(state: SheetState, block: IndicatorsBlock) -> list[tuple[str | None, list[RowTemplate]]]:
@@ -83,7 +89,7 @@ def _row(
     ref = {key: cell(r, index) for key, index in col_of.items()}
     native = state.dialect == "native"
     prefill: dict[str, object] = {
-        "level1": template.level1,
+        "level1": _level1_label(block, template.level1),
         "level2": template.level2,
         "level3": template.level3,
         "description": template.description,
@@ -174,6 +180,14 @@ def _subtotal(
         state.name("指标_分值合计", r, col_of["weight"])
     state.height(r, FIELD_HEIGHT)
     state.row = r + 1
+
+
+def _level1_label(block: IndicatorsBlock, name: str) -> str:
+    """The 一级 cell's text: 「产出指标（50分）」 where the rubric shows the 一级 weights."""
+    weight = next((level1.weight for level1 in block.tree if level1.name == name), None)
+    if not block.level1_weights or weight is None:
+        return name
+    return f"{name}（{format_number(weight)}分）"
 
 
 def _target_text(template: RowTemplate) -> str:

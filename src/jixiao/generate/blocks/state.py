@@ -62,7 +62,7 @@ class SheetState:
     def __init__(self, rubric: Rubric, context: FormContext, dialect: Dialect, sheet_name: str):
         self.rubric = rubric
         self.context = context
-        self.values = context.values()
+        self.values = {**context.values(), "金额单位": rubric.amount_unit}
         self.dialect = dialect
         self.rules = rubric.rule_set
         self.formulas = Formulas(dialect, self.rules)
@@ -75,6 +75,7 @@ class SheetState:
         self.score_parts: list[str] = []  # cells summed into the total
         self.score_cells: list[str] = []  # ranges whose count says "something was scored"
         self.auto_names: set[str] = set()  # names given after a field's key, not claimed by the rubric
+        self.table_columns: dict[str, int] = {}  # the indicator table's column key → grid column
 
     def put(
         self,
