@@ -1136,16 +1136,17 @@ def test_spending_plan_validations(generated: Callable[..., Generated], name: st
 
 
 def test_spending_plan_by_hand(generated: Callable[..., Generated]) -> None:
-    """target-project: 资金支出计划 on row 7, months in C–F (xlwings, six columns)."""
+    """target-project: rows 1 title, 2 subtitle, 3–6 fields (编码/名称, 属性/实施期, 负责人/电话,
+    预算数), 7 资金用途, 8–9 资金支出计划 (months on 8, percentages on 9 in C–F; xlwings, six columns)."""
     if "target-project" not in RUBRICS:
         pytest.skip("no target-project rubric")
     ws = generated("target-project", "xlwings", 0).forms[0]
-    formulas = {a1(7, col): str(only_validation(ws, 7, col).formula1) for col in range(3, 7)}
+    formulas = {a1(9, col): str(only_validation(ws, 9, col).formula1) for col in range(3, 7)}
     assert formulas == {
-        "C7": "AND(ISNUMBER(C7),C7>=0,C7<=1)",
-        "D7": "AND(ISNUMBER(D7),D7>=0,D7<=1,D7>=C7)",
-        "E7": "AND(ISNUMBER(E7),E7>=0,E7<=1,E7>=D7)",
-        "F7": "AND(ISNUMBER(F7),F7>=0,F7<=1,F7>=E7,ROUND(F7,6)=1)",
+        "C9": "AND(ISNUMBER(C9),C9>=0,C9<=1)",
+        "D9": "AND(ISNUMBER(D9),D9>=0,D9<=1,D9>=C9)",
+        "E9": "AND(ISNUMBER(E9),E9>=0,E9<=1,E9>=D9)",
+        "F9": "AND(ISNUMBER(F9),F9>=0,F9<=1,F9>=E9,ROUND(F9,6)=1)",
     }
 
 

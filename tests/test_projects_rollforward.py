@@ -636,3 +636,54 @@ def test_cli_reports_reader_errors(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "清单.csv 第 2 行：预算数「十万」不是数字" in result.output
+
+
+# -- target forms' declaration fields (issue 12) ------------------------------------------------------
+
+DECLARED = {
+    "项目属性": "新增",
+    "实施期": "2026年1月—2028年12月",
+    "项目负责人": "张三",
+    "联系电话": "027-87654321",
+    "长期目标": "三年内建成覆盖全区的养老服务网络",
+    "填报人": "李四",
+    "单位负责人": "王五",
+    "填报日期": "2025-10-20",
+}
+
+
+def test_new_from_carries_the_target_form_fields(tmp_path: Path) -> None:
+    rubric = builtin_rubrics()["target-project"]
+    request = Request(rubric, 2026, unit="洪山街道办事处", projects=(ProjectInfo(name="社区养老服务"),))
+    (path,) = generate(request, tmp_path / "2026")
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook.worksheets[0]
+    for name, value in DECLARED.items():
+        _cell(workbook, ws, name).value = value
+    workbook.save(path)
+
+    [project] = read_previous(path).projects
+    # A project on last year's form continues: 新增 → 延续; the people, period and 长期目标 stay;
+    # the 填报日期 is this year's to write.
+    assert (project.attribute, project.period, project.leader, project.phone) == (
+        "延续",
+        "2026年1月—2028年12月",
+        "张三",
+        "027-87654321",
+    )
+    assert (project.long_goals, project.preparer, project.unit_head) == (
+        "三年内建成覆盖全区的养老服务网络",
+        "李四",
+        "王五",
+    )
+
+    out = tmp_path / "2027"
+    result = CliRunner().invoke(
+        main, ["new", "--rubric", "target-project", "--from", str(path), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = out.glob("*.xlsx")
+    book = openpyxl.load_workbook(written)
+    sheet = book.worksheets[0]
+    got = {name: _cell(book, sheet, name).value for name in DECLARED}
+    assert got == {**DECLARED, "项目属性": "延续", "填报日期": None}

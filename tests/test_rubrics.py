@@ -355,8 +355,10 @@ def test_target_project_follows_seed_004():
         ["3月底", "6月底", "10月底", "12月底"],
         "支出计划",
     )
-    goals = next(b for b in rubric.blocks if b.type == "text" and b.key == "绩效目标")
-    assert goals.carry_forward
+    # 绩效目标 (年度目标) beside 长期目标, both kept by `new --from`.
+    goals = next(b for b in rubric.blocks if b.type == "text_pair")
+    assert (goals.left.key, goals.right.key) == ("绩效目标", "长期目标")
+    assert goals.left.carry_forward and goals.right.carry_forward
     # One default row per 二级, as in seed 004: 4 产出 + 4 效益 + 1 满意度.
     assert [(row.level1, row.level2) for row in rubric.indicators.rows] == [
         ("产出指标", "数量指标"),
@@ -852,3 +854,28 @@ def test_overall_goal_is_side_by_side(name, pair):
     headers = {c.value: (c.row, c.col) for c in sheet.cells if c.role == "header"}
     assert headers[pair[2]] == (expected.first_row - 1, expected.first_col)
     assert headers[pair[1]] == (done.first_row - 1, done.first_col)
+
+
+def test_target_forms_carry_the_usual_declaration_fields():
+    # 项目属性 (新增 / 延续, a dropdown), 实施期, 项目负责人, 联系电话 on the project target form;
+    # 填报人 / 单位负责人 / 填报日期 on both target forms — each a block a region can delete.
+    sheet = _sheet("target-project", "native")
+    names = _names(sheet)
+    assert {
+        "项目属性",
+        "实施期",
+        "项目负责人",
+        "联系电话",
+        "长期目标",
+        "填报人",
+        "单位负责人",
+        "填报日期",
+    } <= names
+    attribute = sheet.name_of("项目属性")
+    [dropdown] = [
+        v
+        for v in sheet.validations
+        if (v.first_row, v.first_col) == (attribute.first_row, attribute.first_col)
+    ]
+    assert (dropdown.kind, dropdown.values) == ("list", ("新增", "延续"))
+    assert {"填报人", "单位负责人", "填报日期"} <= _names(_sheet("target-unit", "native"))

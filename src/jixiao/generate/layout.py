@@ -163,6 +163,14 @@ class ProjectInfo:
     goals: str = ""  # 绩效目标 / 年初设定目标
     rows: tuple[RowTemplate, ...] | None = None  # indicator rows carried over (targets as suggestions)
     amount_unit: str = ""  # 元 / 万元: the unit the list gave budget / fiscal / other in ("" not said)
+    # Target forms' project facts (carried into next year by `new --from`).
+    attribute: str = ""  # 项目属性: 新增 / 延续
+    leader: str = ""  # 项目负责人
+    phone: str = ""  # 联系电话
+    period: str = ""  # 实施期 (起止时间)
+    long_goals: str = ""  # 长期目标
+    preparer: str = ""  # 填报人
+    unit_head: str = ""  # 单位负责人
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,13 @@ class FormContext:
             "资金用途": p.purpose,
             "绩效目标": p.goals,
             "填报日期": "",
+            "项目属性": p.attribute,
+            "项目负责人": p.leader,
+            "联系电话": p.phone,
+            "实施期": p.period,
+            "长期目标": p.long_goals,
+            "填报人": p.preparer,
+            "单位负责人": p.unit_head,
         }
 
 

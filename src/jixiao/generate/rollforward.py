@@ -48,6 +48,13 @@ _NAMED_FIELDS = {
     "绩效目标": "goals",
     "年初设定目标": "goals",
     "单位编码": "unit_code",
+    "项目属性": "attribute",
+    "项目负责人": "leader",
+    "联系电话": "phone",
+    "实施期": "period",
+    "长期目标": "long_goals",
+    "填报人": "preparer",
+    "单位负责人": "unit_head",
 }
 _GOAL_ROWS = 40
 _COMPARATOR_NATURE = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EQUAL: "="}
@@ -310,6 +317,14 @@ def _sheet_projects(workbook: Any, sheet: Any) -> tuple[list[ProjectInfo], str] 
         budget=None,  # last year's budget says nothing about next year's
         purpose=header.get("purpose", ""),
         goals=header.get("goals", ""),
+        # A project already on last year's form continues: 新增 then, 延续 now.
+        attribute="延续" if header.get("attribute") else "",
+        leader=header.get("leader", ""),
+        phone=header.get("phone", ""),
+        period=header.get("period", ""),
+        long_goals=header.get("long_goals", ""),
+        preparer=header.get("preparer", ""),
+        unit_head=header.get("unit_head", ""),
         # No rows read: None lets next year's form start from the rubric's default rows.
         rows=tuple(template for _, template in rows if template is not None) or None,
     )

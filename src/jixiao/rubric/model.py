@@ -77,6 +77,14 @@ ContextKey = Literal[
     "资金用途",
     "绩效目标",
     "填报日期",
+    # target forms (issue 12)
+    "项目属性",
+    "项目负责人",
+    "联系电话",
+    "实施期",
+    "长期目标",
+    "填报人",
+    "单位负责人",
 ]
 
 
@@ -92,6 +100,7 @@ class FieldSpec(_Strict):
     label_span: int | None = Field(default=None, ge=1)
     # A formula over other fields' names, e.g. "上年结转+年初预算+预算调整-预算执行" (a locked cell).
     compute: str | None = None
+    options: list[str] = Field(default_factory=list)  # a dropdown, e.g. 项目属性 [新增, 延续]
 
 
 class FieldsBlock(_Strict):

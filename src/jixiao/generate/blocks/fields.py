@@ -36,6 +36,20 @@ def _field_value(state: SheetState, spec: FieldSpec, first: int, last: int) -> N
         if isinstance(shown, (int, float)) and role == "input_text":
             shown = format_number(float(shown))
         state.put(state.row, first, role, shown, last_col=last)
+        if spec.options:
+            state.sheet.validations.append(
+                Validation(
+                    state.row,
+                    first,
+                    state.row,
+                    first,
+                    "list",
+                    values=tuple(spec.options),
+                    input_title=spec.label,
+                    input_message="从下拉列表选择：" + "、".join(spec.options) + "。",
+                    error_message=f"「{spec.label}」请从下拉列表选择。",
+                )
+            )
         if spec.type in ("amount", "integer", "signed_amount"):
             signed = spec.type == "signed_amount"
             state.sheet.validations.append(
