@@ -165,7 +165,14 @@ def _put_amount(ws: Worksheet, ref: str, value: float) -> None:
 
 def _indicator_columns(ws: Worksheet, names: dict[str, str], rows: list[Row], dialect: Dialect) -> None:
     def column(name: str, values: list[object]) -> None:
-        for cell, value in zip(_cells(names.get(name)), values, strict=False):
+        ref = names.get(name)
+        if ref is not None:
+            # 一级 / 二级 merged over their rows: a user typing one per row first unmerges them.
+            min_col, min_row, _, max_row = range_boundaries(ref)
+            for merged in list(ws.merged_cells.ranges):
+                if merged.min_col == min_col and merged.max_row >= min_row and merged.min_row <= max_row:
+                    ws.unmerge_cells(str(merged))
+        for cell, value in zip(_cells(ref), values, strict=False):
             if value is not None and value != "":
                 _put(ws, cell, value)
 

@@ -279,3 +279,24 @@ def test_summary_leaves_blank_forms_out(tmp_path):
     forms = found.units["洪山街道办事处"]
     assert [project.form.sheet for project in forms] == ["甲项目"]
     assert any("乙项目" in note and "尚未填写" in note for note in found.notes)
+
+
+def test_merged_level1_cells_are_read_for_every_row(tmp_path):
+    # national-project: 一级 cells merged over their rows and labelled 「产出指标（50分）」; rows 1 and 6
+    # of the table (数量指标, 社会效益指标) filled in without touching the 一级 column.
+    path = _generate(tmp_path, "national-project", "native")
+    fill_names(
+        path,
+        {
+            "指标_三级": ["道路清扫数量", None, None, None, None, "群众满意度"],
+            "指标_性质": ["≥", None, None, None, None, "≥"],
+            "指标_目标值": [87, None, None, None, None, 80],
+            "指标_实际值": [94, None, None, None, None, 75],
+        },
+    )
+    [form], _ = read_forms(path)
+    filled = {row.name: row for row in form.rows if row.applicable}
+    assert filled["道路清扫数量"].level1 == "产出指标（50分）"
+    assert filled["群众满意度"].level1 == "效益指标（30分）"  # a row under the merge, not its first
+    sections = {group.label: group.weight for group in form.groups if group.kind.value == "section"}
+    assert sections == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}

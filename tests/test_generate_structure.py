@@ -680,7 +680,7 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "H20": '=IF(COUNT(H11:H19)=0,"",SUM(H11:H19))',
             "G21": '=IF(COUNT(H6,I8,H20)=0,"",SUM(H6,I8,H20))',
             "I21": '=IF(COUNT(H6,H11:H19)=0,"",JX_GRADE(G21,评分规则))',
-            "A13": "产出指标",
+            "A11": "产出指标",  # merged A11:A14 (产出: 4 二级), 效益 A15:A19 (5 二级)
             "B13": "时效指标",
             "C13": "在规定时间内完成既定工作",
             "D13": "≥100%",  # 目标值 100% with 指标性质 ≥ in the rubric, one text cell here
@@ -730,7 +730,7 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "K20": '=IF(COUNT(K11:K19)=0,"",SUM(K11:K19))',
             "J21": '=IF(COUNT(K6,L8,K20)=0,"",SUM(K6,L8,K20))',
             "L21": '=IF(COUNT(K6,K11:K19)=0,"",IF(J21>=90,"优",IF(J21>=80,"良",IF(J21>=60,"中","差"))))',
-            "A13": "产出指标",
+            "A11": "产出指标",  # merged A11:A14 (产出: 4 二级), 效益 A15:A19 (5 二级)
             "B13": "时效指标",
             "D13": "≥",
             "E13": 100,
@@ -790,6 +790,10 @@ def test_hubei_project_by_hand(generated: Callable[..., Generated], dialect: Dia
     for ws in g.forms:
         for coordinate, value in expected["cells"].items():
             assert ws[coordinate].value == value, f"{ws.title}!{coordinate}"
+        # 一级 merged over its rows as on the official form; one row per 二级, so no 二级 merges.
+        merged = {str(rng) for rng in ws.merged_cells.ranges}
+        assert {"A11:A14", "A15:A19"} <= merged
+        assert not any(rng.startswith("B1") and ":B" in rng for rng in merged)
         names = {name: area.a1 for name, area in g.names(ws).items()}
         for name, ref in expected["names"].items():
             assert names[name] == ref, name
@@ -1368,8 +1372,9 @@ def test_default_and_blank_rows(
             level1 = template.level1
             if block.level1_weights and weights.get(level1) is not None:
                 level1 = f"{level1}（{weights[level1]:g}分）"  # 产出指标（50分）
-            assert ws.cell(r, cols["level1"]).value == level1
-            assert ws.cell(r, cols["level2"]).value == template.level2
+            # Read through merges: 一级 (and 二级) are merged over their rows.
+            assert top_left(ws, r, cols["level1"]).value == level1
+            assert top_left(ws, r, cols["level2"]).value == template.level2
             assert ws.cell(r, cols["level3"]).value == (template.level3 or None)
         for r in blanks:
             typed = [ws.cell(r, col).value for key, col in cols.items() if key not in COMPUTED_COLUMNS]

@@ -306,8 +306,8 @@ def _fill(path: Path, dialect: str) -> None:
     # 甲: its two carried rows get a weight change; a third row is added in the blank rows below.
     weights = _column(workbook, first, COLUMN_NAMES["weight"])
     weights[0].value = 25
-    extra = {key: _column(workbook, first, COLUMN_NAMES[key])[2] for key in ("level1", "level2", "level3")}
-    extra["level1"].value, extra["level2"].value, extra["level3"].value = "产出指标", "时效指标", "按时完成率"
+    # The third row is already 产出指标 (merged over 产出's four rows) · 时效指标: only its 三级 is typed.
+    _column(workbook, first, COLUMN_NAMES["level3"])[2].value = "按时完成率"
     target = _column(workbook, first, COLUMN_NAMES["target"])[2]
     if native:
         target.value = 100

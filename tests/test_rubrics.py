@@ -879,3 +879,31 @@ def test_target_forms_carry_the_usual_declaration_fields():
     ]
     assert (dropdown.kind, dropdown.values) == ("list", ("新增", "延续"))
     assert {"填报人", "单位负责人", "填报日期"} <= _names(_sheet("target-unit", "native"))
+
+
+@pytest.mark.parametrize("name", ["target-project", "national-project", "hubei-project", "sichuan-project"])
+def test_unit_note_right_of_the_subtitle_and_amounts_aligned(name):
+    sheet = _sheet(name, "native")
+    [note] = [c for c in sheet.cells if c.role == "unit_note"]
+    # 「单位：万元」 on the row above the table, ending at the sheet's right edge.
+    assert note.value == "单位：万元"
+    assert (note.row, note.last_col) == (1, sheet.width - 1)
+    # A sum of amounts (the national / 四川 total row) is an amount like the typed ones beside it.
+    rubric = _rubric(name)
+    if rubric.execution is not None and any(row.part for row in rubric.execution.rows):
+        budget = sheet.name_of("预算数")
+        total = next(c for c in sheet.cells if (c.row, c.col) == (budget.first_row, budget.first_col))
+        below = next(c for c in sheet.cells if (c.row, c.col) == (budget.first_row + 1, budget.first_col))
+        assert (total.role, below.role) == ("formula_amount", "input_amount")
+
+
+def test_typed_and_prefilled_figures_share_a_role():
+    # The 指标值 column: the pre-filled 90 and an empty row's cell are both input_number (centred).
+    sheet = _sheet("national-project", "native")
+    target = sheet.name_of("指标_目标值")
+    roles = {
+        c.role
+        for c in sheet.cells
+        if c.col == target.first_col and target.first_row <= c.row <= target.last_row
+    }
+    assert roles == {"input_number"}

@@ -33,6 +33,7 @@ from jixiao.workbook.refs import area
 Role = Literal[
     "title",
     "subtitle",
+    "unit_note",
     "section",
     "label",
     "header",
@@ -42,6 +43,7 @@ Role = Literal[
     "input_percent",
     "input_integer",
     "formula_number",
+    "formula_amount",
     "formula_percent",
     "formula_text",
     "fixed_text",

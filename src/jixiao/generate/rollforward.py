@@ -146,9 +146,19 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
         return
     first = min(column.min_row for column in columns.values())
     last = max(column.max_row for column in columns.values())
+    # 一级 / 二级 merged over their rows (official layout): every row reads its range's first cell.
+    anchor = {
+        (row, col): (merged.min_row, merged.min_col)
+        for merged in sheet.merged_cells.ranges
+        for row in range(merged.min_row, merged.max_row + 1)
+        for col in range(merged.min_col, merged.max_col + 1)
+    }
     goal: str | None = None
     for row in range(first, last + 1):
-        cells = {key: sheet.cell(row=row, column=column.min_col) for key, column in columns.items()}
+        cells = {
+            key: sheet.cell(*anchor.get((row, column.min_col), (row, column.min_col)))
+            for key, column in columns.items()
+        }
         if "goal" in cells:
             # The goal cell is merged down its group: only the group's first row holds the text.
             label = display(cells["goal"].value)

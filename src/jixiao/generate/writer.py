@@ -30,6 +30,7 @@ _BORDERED = {"border": 1, "valign": "vcenter", "text_wrap": True, "font_name": B
 ROLE_FORMATS: dict[str, dict[str, Any]] = {
     "title": {"font_name": BODY_FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"},
     "subtitle": {"font_name": BODY_FONT, "font_size": 10, "align": "left", "valign": "vcenter"},
+    "unit_note": {"font_name": BODY_FONT, "font_size": 10, "align": "right", "valign": "vcenter"},
     "section": {**_BORDERED, "bold": True, "align": "left", "bg_color": LABEL_FILL},
     "label": {**_BORDERED, "align": "center", "bg_color": LABEL_FILL},
     "header": {**_BORDERED, "bold": True, "align": "center", "bg_color": HEADER_FILL},
@@ -67,6 +68,8 @@ ROLE_FORMATS: dict[str, dict[str, Any]] = {
         "align": "center",
     },
     "formula_number": {**_BORDERED, "num_format": "0.00", "align": "center"},
+    # A sum of amounts, aligned and formatted like the typed amounts around it.
+    "formula_amount": {**_BORDERED, "num_format": "#,##0.00", "align": "right"},
     "formula_percent": {**_BORDERED, "num_format": "0.00%", "align": "center"},
     "formula_text": {**_BORDERED, "align": "center", "bold": True},
     "fixed_text": {**_BORDERED, "align": "left"},

@@ -111,7 +111,10 @@ class FieldsBlock(_Strict):
 class TitleBlock(_Strict):
     type: Literal["title"]
     template: str  # jinja2, e.g. "{{ 年度 }}年度{{ 项目名称 }}项目支出绩效自评表"
-    subtitle: str | None = None  # jinja2, e.g. "单位名称：{{ 单位名称 }}　　填报日期：　　单位：万元"
+    subtitle: str | None = None  # jinja2, e.g. "单位名称：{{ 单位名称 }}　　填报日期："
+    # -- printed forms (issue 12) --
+    # Right-aligned on the subtitle's row, above the table's right edge, e.g. "单位：{{ 金额单位 }}".
+    unit_note: str | None = None
 
 
 class TextBlock(_Strict):

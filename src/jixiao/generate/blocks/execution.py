@@ -37,7 +37,7 @@ def lay_out(state: SheetState, block: ExecutionBlock) -> None:
             if key in ("budget", "actual", "initial_budget"):
                 if total_row and has_parts:
                     parts = area(top + 2, first, last, first)
-                    state.put(r, first, "formula_number", None, total_sum([parts]), last_col=end)
+                    state.put(r, first, "formula_amount", None, total_sum([parts]), last_col=end)
                 else:
                     prefill = _fund_prefill(fund, key, total_row, state.values)
                     state.put(r, first, "input_amount", prefill, last_col=end)

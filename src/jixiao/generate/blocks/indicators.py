@@ -32,8 +32,9 @@ def lay_out(state: SheetState, block: IndicatorsBlock) -> None:
     r = first
     for group_label, rows in groups:
         group_first = r
+        merges = _merges(block, col_of, rows, r)
         for template in rows:
-            _row(state, block, columns, col_of, r, template)
+            _row(state, block, columns, col_of, r, template, merges)
             r += 1
         if group_label is not None:
             _goal_group(state, col_of, group_label, group_first, r - 1)
@@ -85,6 +86,7 @@ def _row(
     col_of: dict[str, int],
     r: int,
     template: RowTemplate,
+    merges: dict[tuple[str, int], int],
 ) -> None:
     ref = {key: cell(r, index) for key, index in col_of.items()}
     native = state.dialect == "native"
@@ -120,15 +122,48 @@ def _row(
             state.put(r, index, "formula_number", None, state.formulas.indicator_score(refs))
             continue
         value = prefill.get(key)
-        if key == "weight":
-            state.put(r, index, "input_number", value if value is not None else None)
-        elif key == "judged":
-            state.put(r, index, "input_number", None)
-        elif key == "target" and isinstance(value, float):
-            state.put(r, index, "input_number", value)
+        if key in ("weight", "judged", "target", "actual"):
+            # Pre-filled and typed figures alike: one role, one alignment (centred) per column.
+            state.put(r, index, "input_number", value if value not in ("", None) else None)
+        elif (key, r) in merges:
+            state.put(r, index, "input_text", value or None, last_row=merges[(key, r)])
         else:
             state.put(r, index, "input_text", value or None)
     state.height(r, INDICATOR_HEIGHT)
+
+
+def _merges(
+    block: IndicatorsBlock, col_of: dict[str, int], rows: list[RowTemplate], first: int
+) -> dict[tuple[str, int], int]:
+    """(column key, first row) → last row of each run of equal 一级 (and 二级) cells to merge, as
+    the official forms print them; only for tables laid out by 二级 (``rows_per_level2``).
+
+    The rows below a run's first keep their own value under the merge (hidden while merged): a
+    row's 二级 dropdown reads its own row's 一级, and a user who unmerges gets every label back.
+    """
+    if block.rows_per_level2 is None:
+        return {}
+    runs: dict[tuple[str, int], int] = {}
+    for key in ("level1", "level2"):
+        if key not in col_of:
+            continue
+        start = 0
+        for index in range(1, len(rows) + 1):
+            here = _run_key(rows, start, key)
+            if index < len(rows) and here and _run_key(rows, index, key) == here:
+                continue
+            if index - 1 > start and here:
+                runs[(key, first + start)] = first + index - 1
+            start = index
+    return runs
+
+
+def _run_key(rows: list[RowTemplate], index: int, key: str) -> tuple[str, ...]:
+    """What must be equal for two rows to share a merged cell: the 一级, and for 二级 the 一级 too."""
+    row = rows[index]
+    if key == "level1":
+        return (row.level1,) if row.level1 else ()
+    return (row.level1, row.level2) if row.level2 else ()
 
 
 def _goal_group(state: SheetState, col_of: dict[str, int], label: str, first: int, last: int) -> None:
