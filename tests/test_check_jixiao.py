@@ -113,8 +113,8 @@ def test_inserted_rows_are_read_through_the_names(tmp_path):
         "K13": "substantive",
         "L13": "missing_explanation",
         "L14": "missing_explanation",  # the inserted row scored 4 of 5 without a reason
-        "H22": "weights",  # 15 + 15 + 5 + 10 + 10 + 10 = 65 ≠ 60 now (合计 row 20, two rows inserted)
-        "K22": "over_weight",  # and the scores add up to 60.75 > 60
+        "H32": "weights",  # 15 + 15 + 5 + 10 + 10 + 10 = 65 ≠ 60 now (合计 row 30, two rows inserted)
+        "K32": "over_weight",  # and the scores add up to 60.75 > 60
     }
 
 

@@ -334,7 +334,9 @@ def expected_table_rows(rubric: Rubric, projects: int) -> int:
         assert common is not None
         return sum(1 + len(group.rows) for group in common.groups)
     if block.goals is None:
-        return len(block.rows) + block.blank_rows
+        # The default rows (one per 二级 where the rubric lays rows out by 二级), the blank rows, and
+        # the hidden spare rows at the end.
+        return len(block.rows) + block.blank_rows + block.spare_rows
     goals = block.goals
     # Unit forms: with a project list, one goal group per project (the projects carry no rows here).
     count = projects if (rubric.scope == "unit" and goals.from_projects and projects) else goals.count
@@ -664,7 +666,8 @@ HUBEI_NATIVE_SCORE_13 = (
 
 # hubei-project, worked out from templates/04-hubei-project.yaml: rows 1 title, 2 subtitle, 3–4 fields,
 # 5–6 execution (header + 年度财政资金总额), 7–8 总目标, 9 section, 10 header, 11–19 one row per 二级 (nine,
-# the rubric's default rows among them), 20 合计, 21 自评总分/等级, 22–23 text boxes.
+# the rubric's default rows among them), 20–29 ten hidden spare rows, 30 合计, 31 自评总分/等级,
+# 32–33 text boxes.
 # xlwings columns: A 一级 B 二级 C 指标名称 D 目标值 E 实际值 F 分值 G 评定得分 H 得分 I 偏差原因; the
 # execution block (9 columns) has budget D, actual E, rate F:G, score H:I; 总目标 score I8.
 # native adds 指标性质 D, 度量单位 F, 定性档位 I: A B C D(性质) E(目标) F(单位) G(实际) H(分值) I(档位)
@@ -676,10 +679,10 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "H6": '=IF(OR(D6="",E6=""),"",JX_EXEC_SCORE(D6,E6,20,评分规则))',
             "H13": '=IF(AND(E13="",G13=""),"",JX_SCORE(D13,E13,F13,B13,评分规则,G13))',
             "H19": '=IF(AND(E19="",G19=""),"",JX_SCORE(D19,E19,F19,B19,评分规则,G19))',
-            "F20": '=IF(COUNT(F11:F19)=0,"",SUM(F11:F19))',
-            "H20": '=IF(COUNT(H11:H19)=0,"",SUM(H11:H19))',
-            "G21": '=IF(COUNT(H6,I8,H20)=0,"",SUM(H6,I8,H20))',
-            "I21": '=IF(COUNT(H6,H11:H19)=0,"",JX_GRADE(G21,评分规则))',
+            "F30": '=IF(COUNT(F11:F29)=0,"",SUM(F11:F29))',
+            "H30": '=IF(COUNT(H11:H29)=0,"",SUM(H11:H29))',
+            "G31": '=IF(COUNT(H6,I8,H30)=0,"",SUM(H6,I8,H30))',
+            "I31": '=IF(COUNT(H6,H11:H29)=0,"",JX_GRADE(G31,评分规则))',
             "A11": "产出指标",  # merged A11:A14 (产出: 4 二级), 效益 A15:A19 (5 二级)
             "B13": "时效指标",
             "C13": "在规定时间内完成既定工作",
@@ -687,9 +690,9 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "D19": "≥95%",
             "A10": "一级指标",
             "H10": "得分",
-            "A20": "合计",
-            "A21": "自评总分",
-            "H21": "等级",
+            "A30": "合计",
+            "A31": "自评总分",
+            "H31": "等级",
         },
         "names": {
             "预算数": "D6",
@@ -697,39 +700,39 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "执行率": "F6",
             "执行率得分": "H6",
             "总目标得分": "I8",
-            "指标_一级": "A11:A19",
-            "指标_二级": "B11:B19",
-            "指标_目标值": "D11:D19",
-            "指标_实际值": "E11:E19",
-            "指标_分值": "F11:F19",
-            "指标_评定得分": "G11:G19",
-            "指标_得分": "H11:H19",
-            "指标_偏差原因": "I11:I19",
-            "指标_分值合计": "F20",
-            "指标_得分合计": "H20",
-            "总分": "G21",
-            "等级": "I21",
+            "指标_一级": "A11:A29",
+            "指标_二级": "B11:B29",
+            "指标_目标值": "D11:D29",
+            "指标_实际值": "E11:E29",
+            "指标_分值": "F11:F29",
+            "指标_评定得分": "G11:G29",
+            "指标_得分": "H11:H29",
+            "指标_偏差原因": "I11:I29",
+            "指标_分值合计": "F30",
+            "指标_得分合计": "H30",
+            "总分": "G31",
+            "等级": "I31",
         },
         "validations": {
             "D6": ("decimal", "0"),
             "E6": ("decimal", "0"),
             "I8": ("decimal", "0", "20"),
-            "A11:A19": ("list", "一级_列表"),
-            "B11:B19": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
-            "F11:F19": ("decimal", "0", "60"),
-            "G11:G19": ("custom", "AND(ISNUMBER(G11),G11>=0,G11<=F11)"),
+            "A11:A29": ("list", "一级_列表"),
+            "B11:B29": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
+            "F11:F29": ("decimal", "0", "60"),
+            "G11:G29": ("custom", "AND(ISNUMBER(G11),G11>=0,G11<=F11)"),
         },
-        "print": {"area": "A1:I23", "titles": "$10:$10", "freeze": "A11"},
+        "print": {"area": "A1:I33", "titles": "$10:$10", "freeze": "A11"},
     },
     "native": {
         "cells": {
             "I6": '=IF(OR(E6="",E6=0,G6=""),"",G6/E6)',
             "K6": '=IF(OR(E6="",E6=0,G6=""),"",ROUND(MAX(0,MIN(20,20*G6/E6)),2))',
             "K13": HUBEI_NATIVE_SCORE_13,
-            "H20": '=IF(COUNT(H11:H19)=0,"",SUM(H11:H19))',
-            "K20": '=IF(COUNT(K11:K19)=0,"",SUM(K11:K19))',
-            "J21": '=IF(COUNT(K6,L8,K20)=0,"",SUM(K6,L8,K20))',
-            "L21": '=IF(COUNT(K6,K11:K19)=0,"",IF(J21>=90,"优",IF(J21>=80,"良",IF(J21>=60,"中","差"))))',
+            "H30": '=IF(COUNT(H11:H29)=0,"",SUM(H11:H29))',
+            "K30": '=IF(COUNT(K11:K29)=0,"",SUM(K11:K29))',
+            "J31": '=IF(COUNT(K6,L8,K30)=0,"",SUM(K6,L8,K30))',
+            "L31": '=IF(COUNT(K6,K11:K29)=0,"",IF(J31>=90,"优",IF(J31>=80,"良",IF(J31>=60,"中","差"))))',
             "A11": "产出指标",  # merged A11:A14 (产出: 4 二级), 效益 A15:A19 (5 二级)
             "B13": "时效指标",
             "D13": "≥",
@@ -747,35 +750,35 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "执行率": "I6",
             "执行率得分": "K6",
             "总目标得分": "L8",
-            "指标_性质": "D11:D19",
-            "指标_目标值": "E11:E19",
-            "指标_单位": "F11:F19",
-            "指标_实际值": "G11:G19",
-            "指标_分值": "H11:H19",
-            "指标_定性档位": "I11:I19",
-            "指标_评定得分": "J11:J19",
-            "指标_得分": "K11:K19",
-            "指标_得分合计": "K20",
-            "总分": "J21",
-            "等级": "L21",
+            "指标_性质": "D11:D29",
+            "指标_目标值": "E11:E29",
+            "指标_单位": "F11:F29",
+            "指标_实际值": "G11:G29",
+            "指标_分值": "H11:H29",
+            "指标_定性档位": "I11:I29",
+            "指标_评定得分": "J11:J29",
+            "指标_得分": "K11:K29",
+            "指标_得分合计": "K30",
+            "总分": "J31",
+            "等级": "L31",
         },
         "validations": {
             "E6": ("decimal", "0"),
             "G6": ("decimal", "0"),
             "L8": ("decimal", "0", "20"),
-            "A11:A19": ("list", "一级_列表"),
-            "B11:B19": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
-            "D11:D19": ("list", NATURE_LIST),
-            "I11:I19": ("list", BAND_LIST),
-            "H11:H19": ("decimal", "0", "60"),
-            "J11:J19": (
+            "A11:A29": ("list", "一级_列表"),
+            "B11:B29": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
+            "D11:D29": ("list", NATURE_LIST),
+            "I11:I29": ("list", BAND_LIST),
+            "H11:H29": ("decimal", "0", "60"),
+            "J11:J29": (
                 "custom",
                 'AND(AND(ISNUMBER(J11),J11>=0,J11<=H11),IF(I11="达成预期指标",J11>=H11*0.8,'
                 'IF(I11="部分达成预期指标并具有一定效果",AND(J11>=H11*0.5,J11<=H11*0.8),'
                 'IF(I11="未达成预期指标且效果较差",J11<=H11*0.5,TRUE))))',
             ),
         },
-        "print": {"area": "A1:L23", "titles": "$10:$10", "freeze": "A11"},
+        "print": {"area": "A1:L33", "titles": "$10:$10", "freeze": "A11"},
     },
 }
 
@@ -793,6 +796,7 @@ def test_hubei_project_by_hand(generated: Callable[..., Generated], dialect: Dia
         # 一级 merged over its rows as on the official form; one row per 二级, so no 二级 merges.
         merged = {str(rng) for rng in ws.merged_cells.ranges}
         assert {"A11:A14", "A15:A19"} <= merged
+        assert [r for r in range(11, 31) if ws.row_dimensions[r].hidden] == list(range(20, 30))
         assert not any(rng.startswith("B1") and ":B" in rng for rng in merged)
         names = {name: area.a1 for name, area in g.names(ws).items()}
         for name, ref in expected["names"].items():
@@ -1366,7 +1370,10 @@ def test_default_and_blank_rows(
         cols = table.columns
         rows = list(range(table.first, table.last + 1))
         defaults, blanks = rows[: len(block.rows)], rows[len(block.rows) :]
-        assert len(blanks) == block.blank_rows
+        assert len(blanks) == block.blank_rows + block.spare_rows
+        # The spare rows are the last ones, hidden (unhidden by the user when more rows are needed).
+        hidden = [r for r in rows if ws.row_dimensions[r].hidden]
+        assert hidden == rows[len(rows) - block.spare_rows :] if block.spare_rows else hidden == []
         weights = {level1.name: level1.weight for level1 in block.tree}
         for r, template in zip(defaults, block.rows, strict=True):
             level1 = template.level1

@@ -94,3 +94,51 @@ def test_print_setup(tmp_path, name):
     assert setup.useFirstPageNumber and (setup.firstPageNumber or 1) == 1  # 1 is the default
     assert ws.oddFooter.center.text == "&A　第 &P 页，共 &N 页"
     assert ws.print_title_rows  # the indicator header row repeats on every page
+
+
+# -- adding rows: the spare rows ---------------------------------------------------------------------
+
+TYPED_COLUMNS = (
+    *("指标_一级", "指标_二级", "指标_三级", "指标_性质", "指标_目标值"),
+    *("指标_单位", "指标_实际值", "指标_分值", "指标_得分"),
+)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("dialect", ["native"])
+def test_spare_rows_score_once_unhidden_and_filled(calc, tmp_path, dialect):
+    """The hidden rows at the end of the table carry every formula: a row typed into one of them is
+    scored and counted in the totals (LibreOffice hard recalc), no formula to copy by hand."""
+    rubric = builtin_rubrics()["national-project"]
+    [path] = generate(Request(rubric, 2027, "某某单位", dialect=dialect), tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book.worksheets[0]
+    hidden = [r for r in range(1, ws.max_row + 1) if ws.row_dimensions[r].hidden]
+    assert len(hidden) == rubric.indicators.spare_rows == 10
+    # Unhiding is a row format: allowed by the sheet protection (formatRows not protected).
+    assert ws.protection.sheet and not ws.protection.formatRows
+    # The column letter of each named indicator column (national native: all single letters).
+    columns = {
+        name: next(iter(book.defined_names[name].destinations))[1].replace("$", "")[0]
+        for name in TYPED_COLUMNS
+    }
+    r = hidden[0]
+    sheet = "'" + ws.title + "'"
+    typed = {
+        "指标_一级": "产出指标",
+        "指标_二级": "数量指标",
+        "指标_三级": "新增培训场次",
+        "指标_性质": "≥",
+        "指标_目标值": 100,
+        "指标_单位": "%",
+        "指标_实际值": 95,
+        "指标_分值": 10,
+    }
+    inputs = {f"{sheet}!{columns[name]}{r}": value for name, value in typed.items()}
+    values = calc.recalc(
+        path, inputs=inputs, read=[f"{sheet}!{columns['指标_得分']}{r}", "指标_得分合计", "总分"]
+    )
+    # 10 × 95 ÷ 100 = 9.5; the only score on the form, so the subtotal and the total are 9.5 too.
+    assert values[f"{sheet}!{columns['指标_得分']}{r}"] == 9.5
+    assert values["指标_得分合计"] == 9.5
+    assert values["总分"] == 9.5

@@ -130,6 +130,7 @@ class SheetLayout:
     row_heights: dict[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] | None = None
     repeat_rows: tuple[int, int] | None = None
+    hidden_rows: set[int] = field(default_factory=set)  # spare rows, unhidden by the user when needed
     rows: int = 0
 
     def name_of(self, name: str) -> NamedRange:

@@ -165,7 +165,7 @@ def _write_form(
     for index, width in enumerate(sheet.column_widths):
         ws.set_column(index, index, width)
     for row, height in sheet.row_heights.items():
-        ws.set_row(row, height)
+        ws.set_row(row, height, None, {"hidden": row in sheet.hidden_rows})
     for item in sheet.cells:
         _write_cell(ws, item, formats[item.role])
     for v in sheet.validations:

@@ -260,30 +260,32 @@ class IndicatorsBlock(_Strict):
     # Rows per 二级 of the tree, laid out in tree order (default rows fill them first; 一级 and
     # 二级 cells merged over their rows as on the official forms). None: ``rows`` then ``blank_rows``.
     rows_per_level2: int | None = Field(default=None, ge=1, le=20)
+    # Hidden rows at the end of the table, formulas, names and checks in place: unhidden when more
+    # rows are needed (a way to add rows that works the same in Excel, WPS and LibreOffice).
+    spare_rows: int = Field(default=0, ge=0, le=200)
     subtotal: bool = True  # a 合计 row under the table (false: the total block's row takes its place)
     level1_weights: bool = False  # 一级 cells show their weight: 「产出指标（50分）」 (财预〔2020〕10号)
 
     def level2_rows(self, rows: list[RowTemplate]) -> list[RowTemplate]:
-        """The table's rows with ``rows_per_level2``. Rows in the tree's order (the rubric's
-        defaults, a form jixiao laid out last year) are laid out by the tree: each 二级 gets its
-        rows, padded with empty rows of that 二级. Other rows (a hand-made form's 「数量指标7（0.5分）」)
-        keep their order, and the 二级 they leave without a row follow as empty rows. Then
-        ``blank_rows`` empty rows."""
+        """The table's rows with ``rows_per_level2`` (spare rows not included). Rows in the tree's
+        order (the rubric's defaults, a form jixiao laid out last year) are laid out by the tree:
+        each 二级 gets its rows, padded with empty rows of that 二级. Other rows (a hand-made form's
+        「数量指标7（0.5分）」) keep their order, and the 二级 they leave short follow as empty rows.
+        Then ``blank_rows`` empty rows."""
         per = self.rows_per_level2 or 0
         order = [(level1.name, level2) for level1 in self.tree for level2 in level1.level2]
         position = {pair: index for index, pair in enumerate(order)}
         places = [position.get((row.level1, row.level2)) for row in rows]
-        laid: list[RowTemplate] = []
-        if all(place is not None for place in places) and places == sorted(places):  # type: ignore[type-var]
-            for pair in order:
-                mine = [row for row in rows if (row.level1, row.level2) == pair]
-                laid += mine + [RowTemplate(level1=pair[0], level2=pair[1])] * max(per - len(mine), 0)
-        else:
-            laid = list(rows)
-            for level1, level2 in order:
+        in_order = all(place is not None for place in places) and places == sorted(places)  # type: ignore[type-var]
+        laid: list[RowTemplate] = [] if in_order else list(rows)
+        for level1, level2 in order:
+            if in_order:
+                mine = [row for row in rows if (row.level1, row.level2) == (level1, level2)]
+                laid += mine
+            else:
                 # 「数量指标7（0.5分）」 and 「满意度\n指标」 are rows of 数量指标 and 满意度指标.
-                count = sum(1 for row in rows if _same_level2(row, level1, level2))
-                laid += [RowTemplate(level1=level1, level2=level2)] * max(per - count, 0)
+                mine = [row for row in rows if _same_level2(row, level1, level2)]
+            laid += [RowTemplate(level1=level1, level2=level2)] * max(per - len(mine), 0)
         return laid + [RowTemplate(level1="", level2="")] * self.blank_rows
 
     @model_validator(mode="after")

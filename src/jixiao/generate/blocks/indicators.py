@@ -28,7 +28,9 @@ def lay_out(state: SheetState, block: IndicatorsBlock) -> None:
     state.sheet.repeat_rows = (header, header)
     state.sheet.freeze = (header + 1, 0)
     first = header + 1
+    state.hidden = set()
     groups = _groups(state, block)
+    state.sheet.hidden_rows |= {first + index for index in state.hidden}
     r = first
     for group_label, rows in groups:
         group_first = r
@@ -59,10 +61,12 @@ def _groups(state: SheetState, block: IndicatorsBlock) -> list[tuple[str | None,
     project = state.context.project
     if block.goals is None:
         rows = list(project.rows) if project and project.rows is not None else list(block.rows)
-        if block.rows_per_level2 is not None:
-            return [(None, block.level2_rows(rows))]
-        blanks = [RowTemplate(level1="", level2="")] * block.blank_rows
-        return [(None, rows + blanks)]
+        laid = (
+            block.level2_rows(rows) if block.rows_per_level2 is not None else rows + _blank(block.blank_rows)
+        )
+        # Spare rows: laid out like the others (formulas, names, checks), hidden until needed.
+        state.hidden = set(range(len(laid), len(laid) + block.spare_rows))
+        return [(None, laid + _blank(block.spare_rows))]
     goals = block.goals
     groups: list[tuple[str | None, list[RowTemplate]]] = []
     sources = list(state.context.goals) if (goals.from_projects and state.context.goals) else []
@@ -77,6 +81,10 @@ def _groups(state: SheetState, block: IndicatorsBlock) -> list[tuple[str | None,
         rows += [RowTemplate(level1="", level2="")] * max(goals.rows_per_goal - len(rows), 0)
         groups.append((label, rows))
     return groups
+
+
+def _blank(count: int) -> list[RowTemplate]:
+    return [RowTemplate(level1="", level2="")] * count
 
 
 def _row(

@@ -76,6 +76,7 @@ class SheetState:
         self.score_cells: list[str] = []  # ranges whose count says "something was scored"
         self.auto_names: set[str] = set()  # names given after a field's key, not claimed by the rubric
         self.table_columns: dict[str, int] = {}  # the indicator table's column key → grid column
+        self.hidden: set[int] = set()  # the indicator table's spare rows (indices into its rows)
 
     def put(
         self,
