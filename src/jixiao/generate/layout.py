@@ -297,6 +297,16 @@ def layout_workbook(rubric: Rubric, contexts: list[FormContext], dialect: Dialec
         f"未达成 {rules_context(rules)['未达成']}。",
         f"· 得分保留 {rules.decimals} 位小数（与 Excel ROUND 一致）；等级：{rules_context(rules)['等级']}。",
         "· 浅黄色单元格为填写区；其余单元格含公式或固定文字，已锁定（工作表保护无密码，可在「审阅」中撤销）。",
+        *(
+            [
+                f"· 指标表末尾有 {table.spare_rows} 行隐藏的备用行，公式、名称和下拉列表齐全：行数不够时，选中"
+                "指标表最后一行和「合计」行（或其下一行），右键「取消隐藏」即可使用。Excel 和 WPS 中可直接操作；"
+                "LibreOffice 中需先撤销工作表保护（「工具 → 保护工作表」，无密码）。"
+                "不用的空行可以右键「隐藏」，打印时不出现。自行插入的行没有得分公式。"
+            ]
+            if (table := rubric.indicators) is not None and table.spare_rows
+            else []
+        ),
         (
             "· 本工作簿的得分公式使用 jixiao 加载项函数（JX_SCORE 等）；在 WPS 或未安装加载项的 Excel 中"
             "会显示 #NAME?，请改用 `jixiao new --formulas native` 生成的版本。"
