@@ -48,3 +48,8 @@ def calc() -> Iterator[Calc]:
         yield instance
     finally:
         instance.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``kit`` build wheels and download from PyPI: run them after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("kit") is not None)

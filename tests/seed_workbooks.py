@@ -707,6 +707,48 @@ def target_unit_workbook(path: Path) -> Path:
     return path
 
 
+def seed004_target_sheet(ws: Worksheet, project: TargetProject) -> None:
+    """One 预算项目绩效目标表 laid out as seed 004 prints it: the unit line, 项目编码 / 名称, 预算规模
+    (预算数 in C4), 资金用途, 资金支出计划 (3月底 … 12月底 on row 6, percentages in B7:E7), 绩效目标 (B8),
+    then the indicator table (header on row 10, 一级 merged down, 指标值 in column E, 依据 in F)."""
+    seed = SEED004
+    level1 = _merged_runs([row.level1 for row in project.rows])
+    table: list[list[object]] = []
+    for index, item in enumerate(project.rows):
+        cells: list[object] = [M(item.level1, down=level1[index])] if level1[index] else []
+        cells += [item.level2, item.level3, item.description, item.target, item.basis]
+        table.append(cells)
+    rows: list[list[object]] = [
+        [M(f"{seed.unit_code}{seed.unit}", 4), None, "单位：万元"],
+        ["项目编码", M(project.code, 2), "项目名称", M(project.name, 2)],
+        [
+            M("预算规模及资金用途", down=2),
+            "预算数",
+            M(project.budget, fmt="0.00"),
+            "其中：财政资金",
+            M(project.fiscal, fmt="0.00"),
+            "其他资金",
+            project.other,
+        ],
+        [M(project.purpose, 6)],
+        [M("资金支出计划（%）", down=2), "3月底", "6月底", "10月底", "12月底"],
+        [pct(share) for share in project.plan],
+        ["绩效目标", M(project.goals, 5)],
+        [],
+        ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"],
+        *table,
+    ]
+    write_rows(ws, [[M(f"{project.name}绩效目标表", 6)], *rows])
+
+
+def seed004_targets() -> dict[str, Callable[[Worksheet], None]]:
+    """Seed 004's four 项目绩效目标表, one sheet each, as a hand-made workbook."""
+    return {
+        project.name: (lambda ws, project=project: seed004_target_sheet(ws, project))
+        for project in SEED004.projects
+    }
+
+
 # =================================================================================================
 # The samples
 # =================================================================================================
@@ -839,6 +881,14 @@ SAMPLES: tuple[Sample, ...] = (
         "jixiao",
         "target-unit",
         target_unit_workbook,
+    ),
+    Sample(
+        "004-政协北戴河区委员会办公室-项目支出绩效目标-手工版式.xlsx",
+        "004",
+        "4 张预算项目绩效目标表（每个项目一张工作表）",
+        "手工版式",
+        "target-project",
+        _legacy(seed004_targets()),
     ),
 )
 

@@ -246,9 +246,13 @@ def test_bridge_installs_into_a_started_profile_and_uninstalls(tmp_path):
     assert lo.status_lines(profile)[1] is False
 
 
-def test_bridge_refuses_a_never_started_profile_and_a_running_office(tmp_path):
-    with pytest.raises(lo.BridgeError, match="请先启动并关闭一次 LibreOffice"):
-        lo.install_bridge(tmp_path / "fresh")
+def test_bridge_refuses_a_used_profile_without_macros_and_a_running_office(tmp_path):
+    # A profile LibreOffice never created is set up by starting it once (tests/test_render_addin.py);
+    # one it has used but that lacks the Basic libraries is not rebuilt behind its back.
+    (tmp_path / "used" / "user").mkdir(parents=True)
+    (tmp_path / "used" / "user" / "registrymodifications.xcu").write_text("<oor:items/>", encoding="utf-8")
+    with pytest.raises(lo.BridgeError, match="请启动并关闭一次 LibreOffice"):
+        lo.install_bridge(tmp_path / "used")
     profile = _started_profile(tmp_path / "running")
     (profile / ".lock").touch()
     with pytest.raises(lo.BridgeError, match="正在运行"):
@@ -285,8 +289,10 @@ def test_libreoffice_cli_install_status_uninstall(tmp_path):
     assert "已安装 LibreOffice 桥接" in result.output
     result = runner.invoke(addin, ["libreoffice", "uninstall", "--profile", str(profile)])
     assert result.exit_code == 0 and "已删除" in result.output
+    # A profile that does not exist yet is created (by LibreOffice itself when it can be started).
     result = runner.invoke(addin, ["libreoffice", "install", "--profile", str(tmp_path / "none")])
-    assert result.exit_code == 1 and "请先启动并关闭一次 LibreOffice" in result.output
+    assert result.exit_code == 0 and "LibreOffice 还没有用户配置" in result.output
+    assert (tmp_path / "none" / "user" / "basic" / "Standard" / lo.BASIC_FILE).exists()
 
 
 def test_basic_module_guards_every_function():

@@ -40,14 +40,14 @@ FORM_SHEETS = ("填表说明", META_SHEET)
 def _by_openpyxl(path: Path) -> tuple:
     # keep_grids: the review workbook needs the cells' styles, which only openpyxl reads.
     forms, result = read_forms(path, keep_grids=True)
-    return forms, result.findings, result.notes
+    return forms, result.findings, result.notes, result.targets
 
 
 def _by_zip(path: Path) -> tuple:
     stored = read_stored(path, str(path))
     assert stored is not None, f"{path.name} was not read by the zip/regex parser"
     forms, result = stored
-    return forms, result.findings, result.notes
+    return forms, result.findings, result.notes, result.targets
 
 
 def _grid_or_error(read: Callable[[], object]) -> object:
@@ -128,7 +128,10 @@ def test_every_rubric_reads_alike_blank_filled_and_with_inserted_rows(tmp_path, 
     forms = assert_read_alike(filled)
     moved = assert_read_alike(inserted)
     if RUBRICS[rubric].kind is FormKind.TARGET:
-        assert forms == [] and "目标表" in _by_zip(filled)[2][0]
+        # Target forms are read into TargetForm records (alike by both readers, checked above).
+        targets, shifted = _by_zip(filled)[3], _by_zip(inserted)[3]
+        assert forms == [] and targets and len(shifted) == len(targets)
+        assert [i.name for t in shifted for i in t.written] == [i.name for t in targets for i in t.written]
         return
     assert forms and len(moved) == len(forms)
     # The inserted rows moved every cell the forms point at, not what the forms say.
@@ -139,7 +142,7 @@ def test_every_rubric_reads_alike_blank_filled_and_with_inserted_rows(tmp_path, 
 
 
 def test_check_path_takes_the_zip_reader_and_finds_what_openpyxl_finds(hubei):
-    forms, _, _ = _by_openpyxl(hubei)
+    forms, *_ = _by_openpyxl(hubei)
     expected = [finding for form in forms for finding in check_form(form)]
     result = check_path(hubei)
     assert result.findings == expected and len(result.forms) == len(forms) == 2
@@ -282,7 +285,7 @@ def test_unexpected_files_fall_back_on_openpyxl(hubei, tmp_path):
     )
     assert read_stored(odd, str(odd)) is None
     forms, result = read_forms(odd)
-    assert forms and (forms, result.findings, result.notes) == _by_openpyxl(odd)
+    assert forms and (forms, result.findings, result.notes, result.targets) == _by_openpyxl(odd)
     # Without a style sheet openpyxl cannot read the cells' formats: unreadable, as before.
     no_styles = _rewrite(hubei, tmp_path / "no_styles.xlsx", "xl/styles.xml", lambda xml: b"")
     assert read_stored(no_styles, str(no_styles)) is None

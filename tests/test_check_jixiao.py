@@ -202,10 +202,18 @@ def test_common_indicators_funds_and_zero_total(tmp_path):
     assert not [f for f in found if f.kind is FindingKind.SUBSTANTIVE]  # 共性指标 are judged, not ruled
 
 
-def test_target_forms_are_not_checked(tmp_path):
+def test_target_forms_are_reviewed(tmp_path):
+    # A blank target form: no 预算数, no 资金支出计划, no 绩效目标, no indicator (test_check_target.py
+    # has the filled ones).
     path = _generate(tmp_path, "target-project", "native")
     result = check_path(path)
-    assert result.findings == [] and "目标表" in result.notes[0]
+    assert result.notes == [] and len(result.targets) == 1
+    assert {f.kind.value for f in result.findings} == {
+        "target_funds_mismatch",
+        "target_plan_not_full",
+        "target_goal_missing",
+        "target_missing_level1",
+    }
 
 
 @pytest.mark.parametrize("dialect", ["native", "xlwings"])

@@ -207,7 +207,10 @@ def test_target_forms_and_other_sheets(tmp_path):
 
     path = legacy_workbook(tmp_path / "target.xlsx", {"目标表": target})
     result = check_path(path)
-    assert result.findings == [] and "绩效目标表" in result.notes[0]
+    # Read as a target form and reviewed (test_check_target.py): only 产出 · 数量 is there.
+    [form] = result.targets
+    assert result.notes == [] and [i.name for i in form.written] == ["综合事务管理工作完成率"]
+    assert {f.kind.value for f in result.findings} == {"target_missing_level1", "target_missing_level2"}
     book = Workbook()
     book.active["A1"] = "随便写的内容"
     book.save(tmp_path / "other.xlsx")

@@ -54,6 +54,23 @@ def test_kind_labels_are_the_contract():
         "missing_explanation": "缺少偏差原因",
         "empty_total": "合计未填",
         "unreadable": "无法读取",
+        "target_missing_level1": "缺少一级指标",
+        "target_missing_level2": "缺少二级指标",
+        "target_not_quantified": "量化指标不足",
+        "target_value_missing": "指标值未填",
+        "target_value_unreadable": "指标值无法识别",
+        "target_qualitative_in_quantity": "应为数值的指标写了定性目标",
+        "target_cost_not_money": "成本指标不是金额",
+        "target_basis_missing": "缺少指标值确定依据",
+        "target_goal_missing": "绩效目标未填",
+        "target_funds_mismatch": "预算资金不平衡",
+        "target_plan_not_cumulative": "支出计划不是累计数",
+        "target_plan_not_full": "支出计划未到100%",
+        "target_cost_over_budget": "成本超过预算",
+        "target_below_last_actual": "目标值低于上年实际",
+        "target_dropped_indicator": "上年指标未延续",
+        "target_goal_without_indicators": "分项目标没有指标",
+        "target_unit_budget_mismatch": "部门预算与项目合计不符",
     }
 
 

@@ -1411,11 +1411,12 @@ def test_cli_new(tmp_path: Path, name: str) -> None:
     assert len(files) == 1
     assert str(files[0]) in result.output
     values = read_meta(openpyxl.load_workbook(files[0]))
+    # Without --formulas: native formulas, which every spreadsheet program computes.
     assert (values["rubric"], values["year"], values["unit"], values["dialect"]) == (
         name,
         "2027",
         UNIT,
-        "xlwings",
+        "native",
     )
     # A second run refuses to overwrite.
     again = CliRunner().invoke(main, args)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ BUILTIN = [
     "hubei-unit",
     "shanxi-unit-common",
     "sichuan-project",
+    "target-project-2021",
 ]
 
 # What every scored form promises other tools (checker, roll-up) by workbook name.
@@ -103,7 +104,12 @@ NOT_SCORED = {"总分", "等级", "指标_分值", "指标_得分", "执行率",
 # name → (names that must exist, names that must not), in both dialects.
 EXPECTED_NAMES: dict[str, tuple[set[str], set[str]]] = {
     "target-project": (TARGET_PROJECT_NAMES, NOT_SCORED),
-    "target-unit": (TARGET_UNIT_NAMES, NOT_SCORED | {"预算数"}),
+    # The unit's budget has names of its own: 预算数 would read as a project's funds.
+    "target-unit": (
+        TARGET_UNIT_NAMES | {"部门预算数", "部门基本支出", "部门项目支出"},
+        NOT_SCORED | {"预算数"},
+    ),
+    "target-project-2021": (TARGET_PROJECT_NAMES, NOT_SCORED),
     "national-project": (SELF_NAMES | {"年初预算数", "指标_偏差原因", "指标_评定得分"}, set()),
     "hubei-project": (SELF_NAMES | {"总目标得分", "指标_评定得分"}, set()),
     "hubei-unit": (SELF_NAMES | {"指标_年度目标", "指标_评定得分", "基本支出总额", "项目支出总额"}, set()),

@@ -390,7 +390,7 @@ def test_without_matplotlib(samples: Path, tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib → ImportError
     quiet = CliRunner().invoke(main, ["summary", str(samples), "-o", str(tmp_path / "a.xlsx")])
     assert quiet.exit_code == 0, quiet.output
-    assert "未画 PNG 图表" in quiet.output and "jixiao[charts]" in quiet.output
+    assert "未画 PNG 图表" in quiet.output and "jixiao kit --charts" in quiet.output
     asked = CliRunner().invoke(
         main, ["summary", str(samples), "-o", str(tmp_path / "b" / "b.xlsx"), "--png", str(tmp_path / "图")]
     )

@@ -10,7 +10,9 @@ from typing import ClassVar
 
 import click
 
-from jixiao import __version__
+from jixiao import __version__, cli_zh
+
+cli_zh.install()  # click's own words (Usage:, Missing option …) in Chinese
 
 
 class LazyGroup(click.Group):
@@ -21,6 +23,7 @@ class LazyGroup(click.Group):
     lazy_commands: ClassVar[dict[str, str]] = {
         "addin": "jixiao.addin.cli:addin",
         "check": "jixiao.check.cli:check",
+        "kit": "jixiao.kit.cli:kit",
         "recalc": "jixiao.recalc.cli:recalc",
         "summary": "jixiao.summary.cli:summary",
     }
@@ -137,10 +140,13 @@ def rubrics_check(file: Path) -> None:
 )
 @click.option(
     "--formulas",
-    type=click.Choice(["xlwings", "native"]),
-    default="xlwings",
+    type=click.Choice(["native", "xlwings"]),
+    default="native",
     show_default=True,
-    help="公式写法：xlwings 使用 jixiao 加载项函数；native 只用 Excel 原生公式（WPS、LibreOffice 可用）。",
+    help=(
+        "公式写法：native 只用 Excel 原生公式，在 Excel、WPS、LibreOffice 中都能计算（默认，报送用这种）；"
+        "xlwings 使用 jixiao 加载项函数（JX_SCORE 等），文字目标也能实时评分，但没装加载项的电脑显示 #NAME?。"
+    ),
 )
 @click.option("--split", is_flag=True, help="每个项目单独一个文件（默认每个项目一个工作表）。")
 @click.option("--password", default=None, help="工作表保护密码（默认无密码保护）。")
@@ -231,11 +237,15 @@ def new(
 @click.option("--no-png", is_flag=True, help="只导出 PDF。")
 @click.option("--dpi", type=click.IntRange(30, 300), default=80, show_default=True, help="PNG 分辨率。")
 def render(files: tuple[Path, ...], outdir: Path, no_png: bool, dpi: int) -> None:
+    from jixiao.addin.libreoffice import prepare_private_profile
     from jixiao.libreoffice import LibreOfficeError
     from jixiao.render import render as render_files
 
     try:
-        for path in render_files(list(files), outdir, png=not no_png, dpi=dpi):
+        # The bridge makes JX_* formulas (--formulas xlwings) compute instead of showing #NAME?.
+        for path in render_files(
+            list(files), outdir, png=not no_png, dpi=dpi, prepare_profile=prepare_private_profile
+        ):
             click.echo(f"已导出：{path}")
     except LibreOfficeError as error:
         _fail(str(error))

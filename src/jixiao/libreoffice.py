@@ -143,6 +143,9 @@ def find_soffice() -> str | None:
     candidates += ["/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice"]
     candidates += sorted(str(p) for p in Path("/opt").glob("libreoffice*/program/soffice"))
     candidates.append("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)"):  # Windows: the installer's default folder
+        if os.environ.get(variable):
+            candidates.append(str(Path(os.environ[variable]) / "LibreOffice" / "program" / "soffice.exe"))
     for c in candidates:
         if c and _is_executable(c):
             return c

@@ -76,6 +76,12 @@ def lo_install(profile: Path | None, force: bool) -> None:
     except lo.BridgeError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+    if installed.initialised == "started":
+        click.echo(
+            f"LibreOffice 还没有用户配置：已在后台启动一次 LibreOffice（无窗口），在 {folder} 建好配置。"
+        )
+    elif installed.initialised == "created":
+        click.echo(f"LibreOffice 还没有用户配置，也无法启动它：已在 {folder} 建好宏库。")
     click.echo(f"已安装 LibreOffice 桥接：{installed.module}")
     click.echo(f"Python 组件：{installed.component}（jixiao 位置见 {installed.settings.name}）")
     click.echo("重新打开 LibreOffice 后，JX_* 公式即可计算；若仍显示 #NAME?，按 Ctrl+Shift+F9 重新计算。")

@@ -207,8 +207,8 @@ def unsupported_message(platform: str = sys.platform) -> str:
             "原因：这些函数通过 xlwings 的经典 UDF 实现，依赖 Windows 的 COM，macOS 版 Excel 不支持。",
             "在当前系统上可以：",
             "  · 用 LibreOffice Calc 计算 JX_* 公式：jixiao addin libreoffice install",
-            "  · 生成只用 Excel 原生公式的表（WPS、macOS 版 Excel、未装加载项的 Excel 都能算）：",
-            "    jixiao new --formulas native …",
+            "  · 用默认的原生公式版（WPS、macOS 版 Excel、未装加载项的 Excel 都能算）：",
+            "    jixiao new --rubric … （即 --formulas native）",
             "详见 docs/加载项安装.md。",
         ]
     )
@@ -217,8 +217,9 @@ def unsupported_message(platform: str = sys.platform) -> str:
 TROUBLESHOOTING = "\n".join(
     [
         "如果 Excel 阻止了加载项或函数不工作：",
-        "  · 单元格显示 #NAME?：加载项没有加载。确认 XLSTART 文件夹中有 jixiao.xlam，"
-        "并在「文件 > 选项 > 加载项 > 管理 Excel 加载项」中勾选 jixiao；然后按 Ctrl+Alt+F9 全部重算。",
+        "  · 单元格显示 #NAME?：加载项没有加载。确认 XLSTART 文件夹中有 jixiao.xlam"
+        "（XLSTART 中的加载项不会列在「管理 Excel 加载项」里，不要再「浏览」添加）；"
+        "若它在「文件 > 选项 > 加载项 > 管理：禁用项目」中，启用它；重开 Excel 后按 Ctrl+Alt+F9 全部重算。",
         "  · 宏被禁用 / 安全警告：XLSTART 是受信任位置；若公司策略禁用了加载项中的宏，"
         "请在「文件 > 选项 > 信任中心 > 信任中心设置 > 受信任位置」中添加 XLSTART 文件夹。",
         "  · 安装时提示无法访问 VBA 工程：在「信任中心设置 > 宏设置」中勾选"
@@ -226,7 +227,7 @@ TROUBLESHOOTING = "\n".join(
         "  · 「Could not activate Python COM server」：xlwings 找不到或启动不了 Python。"
         "检查 %USERPROFILE%\\.jixiao\\jixiao.conf 中的 INTERPRETER_WIN 是否指向装有 jixiao 与 xlwings 的 pythonw.exe；"
         "在任务管理器中结束所有 pythonw.exe 后重开 Excel；仍不行时运行 "
-        "python -m pip install --force-reinstall pywin32 后重新 jixiao addin install。",
+        "重新运行离线安装包中的「安装.bat」（重建 jixiao 的 Python 环境并重装加载项）。",
         "  · 升级 xlwings 后出现「Object required」或找不到 xlwings*.dll：加载项与 xlwings 版本必须一致"
         "（DLL 文件名带版本号），请重新运行 jixiao addin install。",
         "  · 打开工作簿后得分显示 0 或旧值：按 Ctrl+Alt+F9 全部重算。",
@@ -256,7 +257,7 @@ def _template() -> Path:
     template = Path(xlwings.__file__).with_name("quickstart_addin.xlam")
     if not template.is_file():
         raise AddinError(
-            f"找不到 xlwings 的加载项模板 {template}；请重新安装 xlwings（pip install jixiao[excel]）"
+            f"找不到 xlwings 的加载项模板 {template}；请用离线安装包重新安装 jixiao（docs/安装.md）"
         )
     return template
 
@@ -325,7 +326,7 @@ def install_windows(echo: Callable[[str], None], paths: WindowsPaths | None = No
     version = _xlwings_version()
     if version is None:
         echo(
-            "未安装 xlwings：请先运行 pip install jixiao[excel]（或 pip install xlwings），再运行 jixiao addin install。"
+            "未安装 xlwings：请用离线安装包重新安装 jixiao（它含 xlwings，见 docs/安装.md），再运行 jixiao addin install。"
         )
         return 1
     paths = paths or windows_paths()
@@ -402,7 +403,7 @@ def status_lines(paths: WindowsPaths, current_xlwings: str | None) -> tuple[list
             record = json.loads(paths.record_file.read_text(encoding="utf-8"))
     built_with = record.get("xlwings")
     if current_xlwings is None:
-        lines.append("xlwings：未安装（pip install jixiao[excel]）")
+        lines.append("xlwings：未安装（请用离线安装包重新安装 jixiao）")
         ok = False
     elif built_with and built_with != current_xlwings:
         lines.append(

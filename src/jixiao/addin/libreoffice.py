@@ -23,7 +23,11 @@ Facts this relies on (LibreOffice 7.4, sc/source/core/tool/interpr4.cxx ``ScMacr
 * Application Basic runs even with the harness's macro security settings (document macros off).
 * A profile that LibreOffice has never started gets its ``basic`` folder overwritten from the
   installation's presets on first start; :func:`install_bridge` with ``new_profile=True`` marks the
-  profile as set up so the module survives (used for the tests' private profiles).
+  profile as set up so the module survives (used for private profiles: tests, ``jixiao render``).
+* A user's profile that does not exist yet (LibreOffice installed but never started) is created by
+  starting LibreOffice once without a window (``--headless --terminate_after_init``, measured: it
+  writes the whole profile, Basic libraries included, and exits), exactly as a first start by the user
+  would; only if that is impossible are the Basic libraries created here.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -321,15 +325,50 @@ class Installed:
     module: Path
     component: Path
     settings: Path
+    #: How a profile that did not exist was set up: "" (it existed), "started" (LibreOffice was started
+    #: once without a window to create it) or "created" (the Basic libraries were written here).
+    initialised: str = field(default="")
+
+
+def first_start(profile: Path, timeout: float = 120.0) -> bool:
+    """Start LibreOffice once, without a window, so it creates ``profile`` as a first start would.
+
+    Returns whether it ran and exited normally; False when no LibreOffice is found or it failed.
+    """
+    from jixiao.libreoffice import _child_env, find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        return False
+    try:
+        done = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).resolve().as_uri()}",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--terminate_after_init",
+            ],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=_child_env(),
+            timeout=timeout,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
 
 
 def install_bridge(profile: Path, *, new_profile: bool = False, force: bool = False) -> Installed:
     """Install the Basic module and the Python component into a LibreOffice profile.
 
     ``profile`` is the folder holding ``user/`` (LibreOffice's ``UserInstallation``). A profile that
-    LibreOffice has never started has no Basic libraries yet: pass ``new_profile=True`` to create
-    them (tests do), otherwise the user is asked to start LibreOffice once first. Refuses while
-    LibreOffice runs with this profile (it rewrites the library lists on exit) unless ``force``.
+    LibreOffice has never started has no Basic libraries yet: LibreOffice is started once without a
+    window to create it (see the module's docstring); ``new_profile=True`` (private profiles) writes
+    the libraries directly. Refuses while LibreOffice runs with this profile (it rewrites the library
+    lists on exit) unless ``force``.
     """
     profile = Path(profile)
     user = profile / "user"
@@ -338,15 +377,21 @@ def install_bridge(profile: Path, *, new_profile: bool = False, force: bool = Fa
         raise BridgeError(
             "LibreOffice 正在运行：请先关闭所有 LibreOffice 窗口，再安装（退出时它会覆盖宏库列表）。"
         )
-    if not (basic / "script.xlc").exists():
-        if not new_profile:
+    initialised = ""
+    if not (basic / "script.xlc").exists() and not new_profile:
+        if user.is_dir() and any(user.iterdir()):
+            # A profile LibreOffice has used, yet without Basic libraries: not ours to rebuild.
             raise BridgeError(
-                f"在 {profile} 中找不到 LibreOffice 的宏库：请先启动并关闭一次 LibreOffice，"
+                f"{profile} 中的 LibreOffice 配置没有宏库（basic 文件夹）：请启动并关闭一次 LibreOffice 后重试，"
                 "或用 --profile 指定配置文件夹（含 user 子文件夹的那一层）。"
             )
+        if first_start(profile):
+            initialised = "started"
+    if not (basic / "script.xlc").exists():
         user.mkdir(parents=True, exist_ok=True)
         _create_basic_folder(basic)
         _mark_set_up(user)
+        initialised = initialised or ("created" if not new_profile else "")
     standard = basic / "Standard"
     if not (standard / "script.xlb").exists():
         raise BridgeError(f"{basic} 中没有 Standard 宏库，LibreOffice 的配置可能已损坏；可先重置用户配置。")
@@ -366,12 +411,17 @@ def install_bridge(profile: Path, *, new_profile: bool = False, force: bool = Fa
         ),
         encoding="utf-8",
     )
-    return Installed(module, component, settings)
+    return Installed(module, component, settings, initialised)
 
 
-def prepare_test_profile(profile: Path) -> None:
-    """For :class:`jixiao.libreoffice.Calc` (``prepare_profile=``): a fresh private profile with the bridge."""
+def prepare_private_profile(profile: Path) -> None:
+    """For :class:`jixiao.libreoffice.Calc` (``prepare_profile=``): a fresh private profile with the bridge,
+    so JX_* formulas compute in a headless LibreOffice (``jixiao render``, tests)."""
     install_bridge(profile, new_profile=True)
+
+
+#: The name the tests use.
+prepare_test_profile = prepare_private_profile
 
 
 def uninstall_bridge(profile: Path, *, force: bool = False) -> list[Path]:
@@ -465,7 +515,9 @@ __all__ = [
     "basic_source",
     "component_source",
     "default_profile",
+    "first_start",
     "install_bridge",
+    "prepare_private_profile",
     "prepare_test_profile",
     "status",
     "status_lines",

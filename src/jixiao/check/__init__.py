@@ -1,7 +1,7 @@
 """Checking filled forms (``jixiao check``): read, recompute by the rules, report differences.
 
 The pure part — :mod:`findings`, :mod:`forms`, :mod:`checks` — never touches a file; the readers
-(:mod:`read_jixiao`, :mod:`read_legacy`, over :mod:`jixiao.workbook.sheets`), :mod:`batch`,
+(:mod:`read_jixiao`, :mod:`legacy`, over :mod:`jixiao.workbook.sheets`), :mod:`batch`,
 :mod:`report`, :mod:`review` and :mod:`cli` are the edges.
 
 This module is the checker's public API: other features (``jixiao summary``) import from here,
@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jixiao.check.checks import FormSummary, check_form, summarize
+from jixiao.check.duplicates import FormIdentity, duplicate_note, find_duplicates, identity_of, where
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.forms import FilledForm, GroupKind, Row
 
@@ -24,13 +25,18 @@ __all__ = [
     "FilledForm",
     "Finding",
     "FindingKind",
+    "FormIdentity",
     "FormSummary",
     "GroupKind",
     "Row",
     "check_form",
     "describe_error",
+    "duplicate_note",
+    "find_duplicates",
+    "identity_of",
     "read_forms",
     "summarize",
+    "where",
 ]
 
 

@@ -24,7 +24,7 @@ from jixiao.core.records import (
 )
 from jixiao.core.rounding import excel_round
 from jixiao.core.rules import RuleSet
-from jixiao.core.scoring import Score, execution_rate, score_indicator
+from jixiao.core.scoring import Score, ScoreKind, execution_rate, score_band
 from jixiao.core.values import ValueKind, format_number, parse_value
 
 # Sums of weights typed by hand (0.5 + 0.5 + …) carry float noise; a real difference is ≥ 0.01.
@@ -62,6 +62,11 @@ class FormSummary:
     reported_total: float | None
     rule_low: float | None
     rule_high: float | None
+    # Whose form it is (see FilledForm): the same form read twice is counted once.
+    unit: str = ""
+    year: int | None = None
+    code: str = ""
+    duplicate_of: str = ""  # "file · sheet" of the form this one repeats; set after all files are read
 
 
 @dataclass(frozen=True)
@@ -154,17 +159,38 @@ class CheckContext:
         record = row.record()
         if record is None or not row.scorable or not row.applicable:
             return None
+        if row.funds is not None:
+            return self.judge_funds_row(row, record.weight)
         try:
             [verdict] = judge_rows([record], self.rules)
         except ValueError:
             return None  # a weight or label of the wrong type: nothing the rules can say
         score = verdict.score
-        if not score.scorable and row.band and parse_value(row.target).kind is ValueKind.QUALITATIVE:
-            # The actual says nothing the rules recognise; the scorer's chosen band does.
-            banded = score_indicator(row.target, row.band, record.weight, rules=self.rules)
+        qualitative = row.qualitative or parse_value(row.target).kind is ValueKind.QUALITATIVE
+        if not score.scorable and row.band and qualitative:
+            # The target or actual says nothing the rules recognise (a 定性 row of a native form
+            # often leaves 指标值 empty); the scorer's chosen band does.
+            banded = score_band(row.band, record.weight, rules=self.rules)
             if banded.scorable:
                 return banded
         return score
+
+    def judge_funds_row(self, row: Row, weight: object) -> Score:
+        """A 预算执行率 row of the indicator table, scored from the funds block: weight × 执行数 ÷ 预算数."""
+        assert row.funds is not None
+        budget, actual = row.funds
+        target, done = parse_value(row.target), parse_value(row.actual)
+        try:
+            verdict = judge_execution(ExecutionRecord(budget, actual, float(weight)), self.rules)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as error:
+            return Score(None, None, None, False, ScoreKind.UNSCORABLE, str(error), 0.0, target, done)
+        if verdict.points is None:
+            return Score(
+                None, None, None, False, ScoreKind.UNSCORABLE, verdict.reason, float(weight), target, done
+            )  # type: ignore[arg-type]
+        reason = f"按资金表：{verdict.reason}"
+        p = verdict.points
+        return Score(p, p, p, True, ScoreKind.AT_LEAST, reason, float(weight), target, done)  # type: ignore[arg-type]
 
 
 # -- the checks ---------------------------------------------------------------------------------
@@ -324,9 +350,13 @@ def _weights(ctx: CheckContext, index: int, group: Group) -> Iterator[Finding]:
     kids = list(ctx.effective_children(index))
     declared = [ctx.group(kid).weight for kid in kids]
     direct = ctx.direct_rows(index)
-    if kids and all(w is not None for w in declared) and not direct:
-        total = excel_round(sum(w for w in declared if w is not None), 6)
+    if kids and all(w is not None for w in declared) and all(row.weight is not None for row in direct):
+        # Parts that declare a weight ("成本指标（10分）") beside rows with their own.
+        own = [row.weight for row in direct if row.weight is not None]
+        total = excel_round(sum(w for w in declared if w is not None) + sum(own), 6)
         what = "、".join(f"{ctx.group(kid).label} {_n(ctx.group(kid).weight)}" for kid in kids)
+        if own:
+            what += f"、另 {len(own)} 个指标 {_n(excel_round(sum(own), 6))}"
         detail = f"其下各部分分值合计 {_n(total)}（{what}）"
     elif not any(w is not None for w in declared):
         weights = [row.weight for row in ctx.subtree_rows(index)]
@@ -472,6 +502,27 @@ def check_top_weights(ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def check_rule_total(ctx: CheckContext) -> Iterator[Finding]:
+    """A total the rules give above the form's maximum (100, or the 分值 its 总分 row prints) — when
+    the declared weights did not already say so."""
+    form = ctx.form
+    if form.total_weight is None or any(check_top_weights(ctx)):
+        return
+    low, high = rule_total(ctx)
+    if low <= form.total_weight + TOLERANCE:
+        return
+    cell = form.total.cell if form.total else ""
+    yield ctx.finding(
+        cell,
+        "按规则合计",
+        FindingKind.WEIGHTS,
+        low,
+        form.total_weight,
+        form.total_weight,
+        f"按规则，各部分得分合计为 {_band(low, high)}，超过本表满分 {_n(form.total_weight)}（分值设置有误）",
+    )
+
+
 def check_funds(ctx: CheckContext) -> Iterator[Finding]:
     """The funds identity: 上年结转 + 年初预算 + 调整 − 执行 = 年末结余."""
     f = ctx.form.funds
@@ -546,6 +597,7 @@ CHECKS: list[Callable[[CheckContext], Iterable[Finding]]] = [
     check_subtotals,
     check_total,
     check_top_weights,
+    check_rule_total,
     check_funds,
     check_explanations,
 ]
@@ -560,6 +612,26 @@ def check_form(form: FilledForm) -> list[Finding]:
 def summarize(form: FilledForm) -> FormSummary:
     """The form's reported total beside the total the rules allow."""
     ctx = CheckContext.of(form)
+    low, high = rule_total(ctx)
+    return FormSummary(
+        file=form.file,
+        sheet=form.sheet,
+        title=form.title,
+        rubric=form.rubric,
+        rules_source=form.rules_source,
+        rows=sum(1 for row in form.rows if row.applicable),
+        reported_total=form.total.reported if form.total else None,
+        rule_low=low,
+        rule_high=high,
+        unit=form.unit,
+        year=form.year,
+        code=form.code,
+    )
+
+
+def rule_total(ctx: CheckContext) -> tuple[float, float]:
+    """The total the rules allow: each part's rule score (or band), else what the form reports."""
+    form = ctx.form
     low = high = 0.0
     ex = form.execution
     if ex is not None:
@@ -578,18 +650,13 @@ def summarize(form: FilledForm) -> FormSummary:
             continue
         score = ctx.judge(row)
         if score is not None and score.low is not None and score.high is not None:
-            low, high = low + score.low, high + score.high
+            if score.points is None and row.reported is not None and score.allows(row.reported):
+                # A band the scorer settled: the 评定得分 (or a formula's cached result) inside the
+                # band is the row's score, so the total is exact, not a range.
+                low, high = low + row.reported, high + row.reported
+            else:
+                low, high = low + score.low, high + score.high
         elif row.reported is not None:
             low, high = low + row.reported, high + row.reported
     decimals = ctx.rules.decimals
-    return FormSummary(
-        file=form.file,
-        sheet=form.sheet,
-        title=form.title,
-        rubric=form.rubric,
-        rules_source=form.rules_source,
-        rows=sum(1 for row in form.rows if row.applicable),
-        reported_total=form.total.reported if form.total else None,
-        rule_low=excel_round(low, decimals),
-        rule_high=excel_round(high, decimals),
-    )
+    return excel_round(low, decimals), excel_round(high, decimals)

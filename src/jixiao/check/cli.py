@@ -29,12 +29,15 @@ def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 @click.command(
     "check",
-    short_help="检查已填写的自评表：重算得分，与填报得分对照，找出差异和结构问题。",
+    short_help="检查已填写的自评表和目标表：重算得分、对照填报得分，审核目标表，找出差异和结构问题。",
     help=(
         "检查已填写的绩效自评表：按评分规则重算每个得分，与填报得分并列，说明差异是仅舍入不同、"
         "实质差异还是规则无法判定；并检查分值合计、得分超分值、小计与总分、执行率、资金平衡、"
         "偏差原因和未填合计。\n\n"
-        "FILE 可以是 jixiao 生成的工作簿（按工作簿名称读取），也可以是按湖北、山西、全国等版式"
+        "绩效目标表在报送前审核：指标体系的一级、二级指标是否齐全，指标值能否量化考核，成本指标是否为金额，"
+        "指标值确定依据，预算数与资金来源、资金支出计划，部门整体表的分项目标与项目预算合计；"
+        "加 --previous 上年自评表 时再与上年实际完成值对比。\n\n"
+        "文件可以是 jixiao 生成的工作簿（按工作簿名称读取），也可以是按湖北、山西、全国等版式"
         "手工制作的 Excel / WPS 表格（按表头文字读取）；给出目录时检查其中所有 .xlsx。\n\n"
         "退出码：0 未发现问题，1 发现问题，2 有文件无法读取。\n\n"
         "例：jixiao check 自评表目录 --report 检查结果.xlsx"
@@ -73,6 +76,14 @@ def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     help="手工制作的表格按此内置表样的规则评分（见 jixiao rubrics）；默认按表格版式自动选择。",
 )
 @click.option(
+    "--previous",
+    "previous_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="FILE|DIR",
+    help="上年的自评表（文件或文件夹，可多次给出）：目标表的指标值低于上年实际完成值、上年的指标今年没有了，都会指出。",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(1, 3600),
     default=60.0,
@@ -85,11 +96,13 @@ def check(
     report_path: Path | None,
     jobs: int | None,
     rubric_name: str | None,
+    previous_paths: tuple[Path, ...],
     timeout: float,
 ) -> None:
     from rich.console import Console
 
     from jixiao.check.batch import Limits, run_batch
+    from jixiao.check.duplicates import mark_duplicates
     from jixiao.check.report import print_results, summarize, to_json
 
     if report_path is not None:
@@ -145,6 +158,11 @@ def check(
     finally:
         if progress is not None:
             progress.stop()
+    mark_duplicates(results)  # a form and its 「（已计算）」 copy: noted, counted once
+    if previous_paths or any(result.targets for result in results):
+        from jixiao.check.target_batch import review_across_files
+
+        review_across_files(results, previous_paths)
     summary = summarize(results, time.perf_counter() - started)
 
     if report_path is not None:

@@ -61,6 +61,10 @@ class Row:
     scorable: bool = True  # False: judged by hand against a standard (共性指标), no target/actual
     applicable: bool = True  # False: left empty ("经济效益指标 | — | —") but its weight still counts
     band: str | None = None  # the 定性档位 the scorer picked (native jixiao forms)
+    qualitative: bool = False  # 指标性质 is 定性 (native jixiao forms): the band decides, not the target
+    target_from_name: bool = False  # the target cell was empty; the target is the one in the name
+    funds: tuple[float, float] | None = None  # a 预算执行率 row: (预算数, 执行数) of the funds block
+    scored_table: bool = True  # False: the table has no 得分 column at all (values only)
 
     @property
     def label(self) -> str:
@@ -164,6 +168,11 @@ class FilledForm:
     row_explanations: bool = False  # the indicator table has its own 偏差原因 column
     total_weight: float | None = 100.0
     part: str = ""  # which form of a sheet holding several (its project name); "" when alone
+    # Whose form it is, to recognise the same form read twice (a form and its 「（已计算）」 copy):
+    # jixiao workbooks say it in their hidden sheet and named cells, hand-made ones in their header.
+    unit: str = ""
+    year: int | None = None
+    code: str = ""  # 项目编码, when the form has one
 
     @property
     def filled_in(self) -> bool:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from jixiao.check.accounting import RowStatus, account_rows
 from jixiao.check.checks import FormSummary, check_form, summarize
 from jixiao.check.findings import Finding, unreadable
 from jixiao.check.forms import FilledForm
+from jixiao.check.legacy import read_legacy_sheet
 from jixiao.check.read_jixiao import (
     is_target_form,
     jixiao_meta,
@@ -26,8 +28,12 @@ from jixiao.check.read_jixiao import (
     stored_meta,
     stored_names_for,
 )
-from jixiao.check.read_legacy import read_legacy_sheet
+from jixiao.check.target_checks import check_target_form, summarize_target
+from jixiao.check.target_forms import TargetForm
+from jixiao.check.target_read import read_handmade_target, read_jixiao_target
+from jixiao.workbook.cells import names_for
 from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE
+from jixiao.workbook.header import unit_in, year_in
 from jixiao.workbook.safety import UnsafeFile, inspect_archive
 from jixiao.workbook.sheets import Grid, SheetTooLarge, StoredBook, load_grid
 from jixiao.workbook.xlsx import core_title
@@ -47,9 +53,11 @@ class FileResult:
     file: str
     findings: list[Finding] = field(default_factory=list)
     forms: list[FormSummary] = field(default_factory=list)
+    rows: list[RowStatus] = field(default_factory=list)  # every indicator row read, with its status
     notes: list[str] = field(default_factory=list)
     grids: list[Grid] = field(default_factory=list)  # the checked sheets, for the review workbook
     seconds: float = 0.0
+    targets: list[TargetForm] = field(default_factory=list)  # target forms (checked by target_checks)
 
     @property
     def unreadable(self) -> bool:
@@ -84,9 +92,6 @@ def read_forms(
                     result.notes.append(f"{label}：jixiao 检查结果工作簿，跳过")
                     return [], result
                 meta = jixiao_meta(workbook)
-                if meta is not None and is_target_form(meta):
-                    result.notes.append(f"{label}：绩效目标表（没有得分），未检查")
-                    return [], result
                 for sheet in workbook.worksheets:
                     if meta is not None and sheet.title in (META_SHEET, INSTRUCTIONS_SHEET):
                         continue  # the generator's own sheets hold no form
@@ -95,14 +100,23 @@ def read_forms(
                     except SheetTooLarge as error:
                         result.findings.append(unreadable(label, str(error), sheet=sheet.title))
                         continue
-                    if meta is not None:
+                    target = None
+                    if meta is not None and is_target_form(meta):
+                        target = read_jixiao_target(grid, names_for(workbook, sheet), meta, label)
+                        found = []
+                    elif meta is not None:
                         form = read_jixiao_sheet(workbook, sheet, grid, meta, label)
                         found = _filled_in(form, label, result)
+                    elif (target := read_handmade_target(grid, label, rubric)) is not None:
+                        found = []
                     else:
                         found, notes = read_legacy_sheet(grid, label, rubric)
+                        found = [with_header(form, grid) for form in found]
                         result.notes += [f"{label}：{note}" for note in notes]
                     forms += found
-                    if found and keep_grids:
+                    if target is not None:
+                        result.targets.append(target)
+                    if (found or target is not None) and keep_grids:
                         result.grids.append(grid)
         finally:
             workbook.close()
@@ -121,8 +135,17 @@ def _filled_in(form: FilledForm | None, label: str, result: FileResult) -> list[
     return [form]
 
 
+def with_header(form: FilledForm, grid: Grid) -> FilledForm:
+    """A hand-made form's 单位名称 and 年度 from its first rows, when its reader did not set them."""
+    if form.unit and form.year is not None:
+        return form
+    return replace(
+        form, unit=form.unit or unit_in(grid), year=form.year if form.year is not None else year_in(grid)
+    )
+
+
 def _not_a_form(forms: list[FilledForm], result: FileResult) -> tuple[list[FilledForm], FileResult]:
-    if not forms and not result.findings and not result.notes:
+    if not forms and not result.targets and not result.findings and not result.notes:
         result.findings.append(unreadable(result.file, NOT_A_FORM))
     return forms, result
 
@@ -147,9 +170,6 @@ def read_stored(path: Path, label: str) -> tuple[list[FilledForm], FileResult] |
             meta = stored_meta(book)
             if meta is None:
                 return None
-            if is_target_form(meta):
-                result.notes.append(f"{label}：绩效目标表（没有得分），未检查")
-                return [], result
             for index, sheet in book.worksheets():
                 if sheet.name in (META_SHEET, INSTRUCTIONS_SHEET):
                     continue
@@ -158,7 +178,13 @@ def read_stored(path: Path, label: str) -> tuple[list[FilledForm], FileResult] |
                 except SheetTooLarge as error:
                     result.findings.append(unreadable(label, str(error), sheet=sheet.name))
                     continue
-                form = read_jixiao_grid(grid, stored_names_for(book, index, sheet.name), meta, label)
+                names = stored_names_for(book, index, sheet.name)
+                if is_target_form(meta):
+                    target = read_jixiao_target(grid, names, meta, label)
+                    if target is not None:
+                        result.targets.append(target)
+                    continue
+                form = read_jixiao_grid(grid, names, meta, label)
                 forms += _filled_in(form, label, result)
     except Exception:
         return None
@@ -197,4 +223,8 @@ def check_path(path: Path, *, rubric: str | None = None, keep_grids: bool = Fals
     for form in forms:
         result.findings += check_form(form)
         result.forms.append(summarize(form))
+        result.rows += account_rows(form)
+    for target in result.targets:
+        result.findings += check_target_form(target)
+        result.forms.append(summarize_target(target))
     return result

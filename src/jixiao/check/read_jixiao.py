@@ -317,6 +317,7 @@ class _Sheet:
             explanation_cell=grid.address(r, explanation_col.min_col) if explanation_col else None,
             applicable=filled,
             band=self._text(cols["band"], r) or None,
+            qualitative=nature == "定性",
         )
 
     def common(self) -> None:
@@ -419,7 +420,7 @@ class _Sheet:
         total = self.total()
         if execution is None and goal is None and not self.rows and total is None:
             return None
-        title = self.grid.text(*self.cell("项目名称")) if self.cell("项目名称") else ""
+        title = self._field("项目名称")
         rubric_name = self.meta.get("rubric") or None
         return FilledForm(
             file=self.file,
@@ -438,7 +439,21 @@ class _Sheet:
             explanation=self.explanation_box(),
             row_explanations=COLUMN_NAMES["explanation"] in self.names,
             total_weight=self.rubric.total_weight if self.rubric else 100.0,
+            unit=self._field("单位名称") or self.meta.get("unit", "").strip(),
+            year=_year(self._field("年度")) or _year(self.meta.get("year", "")),
+            code=self._field("项目编码"),
         )
+
+    def _field(self, name: str) -> str:
+        """A header field the generator named after its key (项目名称, 项目编码, 单位名称, 年度)."""
+        at = self.cell(name)
+        return self.grid.text(*at).strip() if at else ""
+
+
+def _year(text: str) -> int | None:
+    """「2021」, 「2021年」, 「2021年度」 → 2021."""
+    match = re.match(r"\s*(\d{4})\s*(?:年度?)?\s*$", text or "")
+    return int(match.group(1)) if match else None
 
 
 def _with_group(row: Row, group: int) -> Row:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from jixiao.check.accounting import RowStatus, Status
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.read import FileResult
 from jixiao.core.values import format_number
@@ -34,6 +35,7 @@ STYLES = {
     FindingKind.EMPTY_TOTAL: "red",
     FindingKind.UNREADABLE: "bold red",
 }
+UNSCORABLE_STYLE = "blue"
 # Files listed one by one even when clean, up to this many; beyond it only the summary counts them.
 LIST_CLEAN_UP_TO = 20
 
@@ -60,7 +62,7 @@ def summarize(results: Sequence[FileResult], seconds: float) -> Summary:
     kinds = Counter(f.kind for result in results for f in result.findings)
     return Summary(
         files=len(results),
-        forms=sum(len(result.forms) for result in results),
+        forms=sum(1 for result in results for form in result.forms if not form.duplicate_of),
         clean=sum(1 for result in results if not result.findings),
         unreadable=sum(1 for result in results if result.unreadable),
         findings=sum(len(result.findings) for result in results),
@@ -95,7 +97,7 @@ def _table(findings: Sequence[Finding], first: int) -> Table:
             str(number),
             f.cell or "—",
             escape(f.label),
-            f"[{STYLES[f.kind]}]{f.kind.label}[/]",
+            f"[{STYLES.get(f.kind, 'red' if f.kind.severe else 'cyan')}]{f.kind.label}[/]",
             _n(f.reported),
             band(f.rule_low, f.rule_high),
         )
@@ -109,6 +111,7 @@ def print_results(console: Console, results: Sequence[FileResult], summary: Summ
             if show_clean:
                 checked = f"{len(result.forms)} 张表" if result.forms else "无可检查的表"
                 console.print(f"[green]✓[/] {escape(result.file)}：未发现问题（{checked}）", highlight=False)
+                print_unscorable(console, result.rows)
             continue
         console.print(f"\n[bold]{escape(result.file)}[/]", highlight=False)
         for f in (f for f in result.findings if f.kind is FindingKind.UNREADABLE):
@@ -122,6 +125,9 @@ def print_results(console: Console, results: Sequence[FileResult], summary: Summ
             forms = [s for s in result.forms if s.sheet == sheet]
             console.print(f"  工作表「{escape(sheet)}」", highlight=False)
             for form in forms:
+                if form.rules_source.startswith("目标表审核"):  # target forms have no score
+                    console.print(f"    {escape(form.title)}：{escape(form.rules_source)}", highlight=False)
+                    continue
                 reported = _n(form.reported_total) if form.reported_total is not None else "未填"
                 console.print(
                     f"    {escape(form.title)}：规则 {escape(form.rules_source)}；"
@@ -131,10 +137,28 @@ def print_results(console: Console, results: Sequence[FileResult], summary: Summ
             console.print(_table(findings, 1))
             for number, f in enumerate(findings, start=1):
                 console.print(f"    [{number}] {escape(f.reason)}", highlight=False)
+            print_unscorable(console, [r for r in result.rows if r.sheet == sheet])
+        print_unscorable(console, [r for r in result.rows if r.sheet not in sheets])
     for note in (note for result in results for note in result.notes):
         console.print(f"[dim]注：{escape(note)}[/]", highlight=False)
     console.print()
     console.print(summary_line(summary), highlight=False)
+
+
+def print_unscorable(console: Console, rows: Sequence[RowStatus]) -> None:
+    """The rows the rules could not score, each with its reason; rows not scored by design counted."""
+    unscorable = [r for r in rows if r.status is Status.UNSCORABLE]
+    skipped = sum(1 for r in rows if r.status is Status.NOT_APPLICABLE)
+    if unscorable:
+        console.print(
+            f"    [{UNSCORABLE_STYLE}]无法按规则评分的行（{len(unscorable)}）[/]：", highlight=False
+        )
+        for r in unscorable:
+            console.print(f"      {r.cell or '—'} {escape(r.label)}：{escape(r.reason)}", highlight=False)
+    if skipped:
+        console.print(
+            f"    [dim]另有 {skipped} 行不评分（未填写、按标准人工评分或表中没有得分栏）[/]", highlight=False
+        )
 
 
 def summary_line(summary: Summary) -> str:
@@ -157,25 +181,39 @@ def summary_line(summary: Summary) -> str:
 # -- JSON ---------------------------------------------------------------------------------------
 
 
-def to_json(results: Sequence[FileResult], summary: Summary) -> dict[str, Any]:
+def _form_json(form) -> dict[str, Any]:
     return {
-        "findings": [f.to_json() for result in results for f in result.findings],
-        "forms": [
-            {
-                "file": form.file,
-                "sheet": form.sheet,
-                "title": form.title,
-                "rubric": form.rubric,
-                "rules": form.rules_source,
-                "rows": form.rows,
-                "reported_total": form.reported_total,
-                "rule_total_low": form.rule_low,
-                "rule_total_high": form.rule_high,
-            }
-            for result in results
-            for form in result.forms
-        ],
-        "notes": [note for result in results for note in result.notes],
+        "file": form.file,
+        "sheet": form.sheet,
+        "title": form.title,
+        "rubric": form.rubric,
+        "rules": form.rules_source,
+        "rows": form.rows,
+        "reported_total": form.reported_total,
+        "rule_total_low": form.rule_low,
+        "rule_total_high": form.rule_high,
+    }
+
+
+def file_json(result: FileResult) -> dict[str, Any]:
+    """One file's part of the report (findings, forms, notes, every indicator row read), so that a
+    streaming writer can emit it as soon as the file is checked."""
+    return {
+        "file": result.file,
+        "findings": [f.to_json() for f in result.findings],
+        "forms": [_form_json(form) for form in result.forms],
+        "notes": list(result.notes),
+        "rows": [row.to_json() for row in result.rows],
+    }
+
+
+def to_json(results: Sequence[FileResult], summary: Summary) -> dict[str, Any]:
+    parts = [file_json(result) for result in results]
+    return {
+        "findings": [f for part in parts for f in part["findings"]],
+        "forms": [form for part in parts for form in part["forms"]],
+        "notes": [note for part in parts for note in part["notes"]],
+        "rows": [row for part in parts for row in part["rows"]],
         "summary": {
             "files": summary.files,
             "forms": summary.forms,

@@ -3,8 +3,9 @@
 Sheet 检查结果 lists one finding per row, each linked to its cell in a copy of the sheet it is
 about. The copies keep values (as last computed), basic styles, merged ranges and column widths;
 the cells a finding points at are filled red (or orange for rounding, undecidable and missing
-explanations) and carry a comment naming the rule's score and reason. The checked files themselves
-are only ever read.
+explanations) and carry a comment naming the rule's score and reason; the rows the rules could not
+score are listed in sheet 无法评分的行 and filled lavender in the copies, with their reason. The
+checked files themselves are only ever read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from openpyxl.utils.cell import coordinate_from_string, get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.check.accounting import RowStatus, Status
 from jixiao.check.findings import Finding, FindingKind
 from jixiao.check.read import FileResult
 from jixiao.check.report import band
@@ -28,8 +30,10 @@ from jixiao.workbook.contract import REVIEW_TITLE
 from jixiao.workbook.sheets import BasicStyle, Grid
 
 RESULTS_SHEET = "检查结果"
+UNSCORABLE_SHEET = "无法评分的行"
 RED = PatternFill("solid", fgColor="FFC7CE")
 ORANGE = PatternFill("solid", fgColor="FFE0B2")
+LAVENDER = PatternFill("solid", fgColor="E4DFEC")  # rows the rules could not score (their own colour)
 HEADER = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -44,6 +48,16 @@ _COLUMNS = [
     ("规则下限", 9),
     ("规则上限", 9),
     ("说明", 80),
+]
+_UNSCORABLE_COLUMNS = [
+    ("序号", 6),
+    ("文件", 36),
+    ("工作表", 16),
+    ("单元格", 8),
+    ("指标", 34),
+    ("分值", 8),
+    ("填报", 9),
+    ("无法按规则评分的原因", 80),
 ]
 _SCORE_KINDS = {
     FindingKind.ROUNDING,
@@ -136,6 +150,69 @@ def _mark(ws: Worksheet, findings: Sequence[Finding]) -> None:
         cell.comment = comment
 
 
+def _mark_unscorable(ws: Worksheet, rows: Sequence[RowStatus], findings: Sequence[Finding]) -> None:
+    """Rows the rules could not score: lavender, with the reason. A cell that also carries another
+    kind of finding keeps that finding's colour; one that only says 规则无法判定 (the same fact) turns
+    lavender."""
+    other = {f.cell for f in findings if f.kind is not FindingKind.UNDECIDABLE}
+    for status in rows:
+        if status.status is not Status.UNSCORABLE or not status.cell:
+            continue
+        try:
+            coordinate_from_string(status.cell)
+        except ValueError:
+            continue
+        cell = ws[status.cell]
+        text = f"{status.status.label}：{status.reason}"
+        if status.cell not in other:
+            cell.fill = LAVENDER
+        if cell.comment is not None:
+            if text not in cell.comment.text:
+                cell.comment = Comment(f"{cell.comment.text}\n{text}"[:2000], "jixiao")
+            continue
+        comment = Comment(text[:2000], "jixiao")
+        comment.width = 320
+        comment.height = min(60 + 18 * (len(text) // 24), 400)
+        cell.comment = comment
+
+
+def _list_unscorable(
+    book: Workbook, results: Sequence[FileResult], copies: dict[tuple[str, str], str]
+) -> None:
+    """Sheet 无法评分的行 (second, after 检查结果): each row the rules could not score, with its reason."""
+    rows = [r for result in results for r in result.rows if r.status is Status.UNSCORABLE]
+    if not rows:
+        return
+    sheet = book.create_sheet(UNSCORABLE_SHEET, 1)
+    for col, (label, width) in enumerate(_UNSCORABLE_COLUMNS, start=1):
+        cell = sheet.cell(1, col, label)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER
+        cell.border = _BORDER
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A2"
+    for number, status in enumerate(rows, start=1):
+        values = [
+            number,
+            status.file,
+            status.sheet,
+            status.cell,
+            status.label,
+            status.weight,
+            status.reported,
+        ]
+        for col, value in enumerate([*values, status.reason], start=1):
+            cell = sheet.cell(number + 1, col, value)
+            cell.alignment = Alignment(vertical="top", wrap_text=col in (2, 5, 8))
+        sheet.cell(number + 1, 5).fill = LAVENDER
+        copy = copies.get((status.file, status.sheet))
+        if copy and status.cell:
+            link = sheet.cell(number + 1, 4)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{copy}'!{status.cell}")
+            link.style = "Hyperlink"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_UNSCORABLE_COLUMNS))}{len(rows) + 1}"
+
+
 def write_review(path: Path, results: Sequence[FileResult]) -> Path:
     """Write the review workbook atomically; returns its path."""
     book = Workbook()
@@ -150,7 +227,7 @@ def write_review(path: Path, results: Sequence[FileResult]) -> Path:
         cell.border = _BORDER
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A2"
-    taken = {RESULTS_SHEET.lower()}
+    taken = {RESULTS_SHEET.lower(), UNSCORABLE_SHEET.lower()}
     copies: dict[tuple[str, str], str] = {}
     styles = _Styles()
     number = 0
@@ -161,6 +238,8 @@ def write_review(path: Path, results: Sequence[FileResult]) -> Path:
             ws = book.create_sheet(title)
             _copy(ws, grid, styles)
             _mark(ws, [f for f in result.findings if f.sheet == grid.title])
+            mine = [f for f in result.findings if f.sheet == grid.title]
+            _mark_unscorable(ws, [r for r in result.rows if r.sheet == grid.title], mine)
             copies[(result.file, grid.title)] = title
     row = 1
     for result in results:
@@ -190,6 +269,7 @@ def write_review(path: Path, results: Sequence[FileResult]) -> Path:
                 link.style = "Hyperlink"
     if row > 1:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{row}"
+    _list_unscorable(book, results, copies)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".jixiao-", suffix=".xlsx", dir=target.parent)

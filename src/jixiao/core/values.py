@@ -1,20 +1,35 @@
 """What accountants write in a target or actual cell, read into a :class:`Value`.
 
 The grammar follows DOMAIN.md §3: comparators in their Chinese and full-width spellings, bare
-values, percentages, units, periods, ranges, ranks, qualitative phrases and menus, placeholders.
-Parsing never raises on text: what cannot be read becomes a ``Value`` of kind ``UNREADABLE``
-whose ``note`` says why.
+values, percentages, units, periods, ranges, ranks, qualitative phrases and menus, dates and
+deadlines, placeholders. Parsing never raises, whatever it is given: what cannot be read becomes a
+``Value`` of kind ``UNREADABLE`` whose ``note`` says why (NaN, ±inf and numbers beyond a double's range
+included). Only the first :data:`MAX_CELL_CHARS` characters of a text are read (Excel's cell limit),
+and the time taken is linear in the text.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
+import numbers as _numbers
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
+
+from jixiao.core.dates import DateSpan, read_date, span_of_date
+
+# Excel's limit on the text of one cell; a longer string is read up to here.
+MAX_CELL_CHARS = 32767
+# A bare number from a cell of unknown format is a fraction against a percentage target only up to
+# this magnitude (0.95 → 95%); beyond it the number is the percentage itself (2 → 2%, never 200%).
+PERCENT_FRACTION_LIMIT = 1.0
+# Texts up to this length are memoised (a form repeats "≥95%" and "100%" many times); longer ones
+# are parsed each time, so a hostile workbook cannot fill the cache with megabytes of text.
+_CACHED_CHARS = 256
 
 
 class ValueKind(str, Enum):
@@ -25,6 +40,7 @@ class ValueKind(str, Enum):
     REFERENCE = "reference"  # a comparator against a named amount: "不超支", "不超过预算总金额"
     QUALITATIVE = "qualitative"  # "有所提升", "审议通过", "达成预期指标"
     MENU = "menu"  # "有所提升/大幅提升/明显提升"
+    DEADLINE = "deadline"  # a date or deadline: "2021年12月完成", "12月底前", "按期完成" (no date)
     PLACEHOLDER = "placeholder"  # "---", "—", "_", empty: nothing written
     NONE = "none"  # "无": explicitly no target
     UNREADABLE = "unreadable"  # text that has numbers but no reading we can trust
@@ -44,7 +60,10 @@ class Value:
 
     ``numbers`` are at display scale: "95%" is ``(95.0,)`` with unit ``"%"``. ``numeric_cell`` is
     True when the value came from a number (a spreadsheet cell), not from text: Excel stores a
-    cell showing 95% as 0.95, which matters when it is compared with a percentage target.
+    cell showing 95% as 0.95, which matters when it is compared with a percentage target. A number
+    read with ``parse_value(x, percent=True)`` is already at display scale (0.95 → 95, unit "%").
+    ``dates`` is the calendar span of a ``DEADLINE`` value (None for "按期完成", which names no date);
+    its ``comparator`` is ``AT_MOST`` when "前" / "以前" / "以内" was written.
     """
 
     kind: ValueKind
@@ -57,6 +76,7 @@ class Value:
     subject: str | None = None
     note: str | None = None
     numeric_cell: bool = False
+    dates: DateSpan | None = None
 
     @property
     def number(self) -> float | None:
@@ -100,6 +120,10 @@ class Value:
             return self.options[0] if self.options else (self.subject or "")
         if self.kind is ValueKind.QUALITATIVE:
             return self.options[0]
+        if self.kind is ValueKind.DEADLINE:
+            if self.dates is None:
+                return self.options[0] if self.options else "按期完成"
+            return f"{self.dates.label}前" if self.comparator is Comparator.AT_MOST else self.dates.label
         return self.source
 
     def with_amount(self, numbers: tuple[float, ...], unit: str | None) -> Value:
@@ -115,6 +139,7 @@ class Value:
             subject=self.subject,
             note=self.note,
             numeric_cell=self.numeric_cell,
+            dates=self.dates,
         )
 
 
@@ -273,10 +298,58 @@ _PERIOD_FIRST_RE = re.compile(
 )
 _RANK_RE = re.compile(r"^(?:前|第)?(?P<num>\d+)名(?:之前|以前|以内|之内|内)?$")
 _RANK_BEFORE_RE = re.compile(r"^(?P<num>\d+)名(之前|以前|以内|之内)$|^前(?P<num2>\d+)名$")
-_RANK_TIERS_RE = re.compile(r"^(?:前)?(?P<aim>\d+)名[^\d]*奋斗[^\d]*?(?:前)?(?P<must>\d+)名[^\d]*必达")
-# The Hebei target forms' merged-cell artefact "≥9595及以上": "≥95%" and "95及以上" run together.
-_DOUBLED_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P=num)$")
+_RANK_AIM = re.compile(r"^前?(\d+)名")
+_DIGITS = re.compile(r"\d+")
+
+
+def _rank_tiers(text: str) -> tuple[float, float] | None:
+    """ "85名奋斗目标，90名必达目标" → (85, 90): a name-number, 奋斗, a name-number, 必达, no other digits.
+
+    Written with str.find rather than one regular expression, whose nested wildcards took time
+    cubic in a long run of 「奋斗」.
+    """
+    aim = _RANK_AIM.match(text)
+    if aim is None:
+        return None
+    strive = text.find("奋斗", aim.end())
+    if strive < 0 or _DIGIT.search(text, aim.end(), strive):
+        return None
+    must = _DIGITS.search(text, strive + 2)
+    if must is None or not text.startswith("名", must.end()):
+        return None
+    floor = text.find("必达", must.end() + 1)
+    if floor < 0 or _DIGIT.search(text, must.end() + 1, floor):
+        return None
+    return float(aim[1]), float(must[0])
+
+
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _DIGIT = re.compile(r"\d")
+
+
+def _doubled(text: str) -> str | None:
+    """The Hebei target forms' merged-cell artefact "≥9595及以上": "≥95%" and "95及以上" run together.
+
+    Returns the number written twice ("95"), else None. (A back-reference regex would take time
+    quadratic in a long run of digits.)
+    """
+    half, odd = divmod(len(text), 2)
+    if odd or not half or text[:half] != text[half:] or not _PLAIN_NUMBER.match(text[:half]):
+        return None
+    return text[:half]
+
+
+def _finite(*numbers: float) -> bool:
+    return all(math.isfinite(x) for x in numbers)
+
+
+def _too_large(raw: str) -> Value:
+    return Value(ValueKind.UNREADABLE, raw, note=f"「{_clip(raw)}」中的数值超出可计算的范围")
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """Long texts are quoted by their start in messages."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 def _placeholder(text: str) -> bool:
@@ -323,33 +396,76 @@ def _split_comparator(text: str) -> tuple[Comparator | None, str, str | None]:
     return None, text, None
 
 
+def comparator_phrases() -> tuple[str, ...]:
+    """Every comparator written before a number ("≥", "不低于", "达到" …), longest first per group."""
+    return tuple(phrase for phrase, _ in _PREFIX_COMPARATORS)
+
+
 def _options(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"[/|]", text) if part.strip())
 
 
-def parse_value(text: object) -> Value:
+def parse_value(text: object, *, percent: bool = False) -> Value:
     """Read a target or actual value as written in a form (see the module docstring).
 
-    Numbers (from spreadsheet cells) are accepted as they are. Never raises for any input.
+    Numbers (from spreadsheet cells) are accepted as they are; ``percent=True`` says the cell is
+    formatted as a percentage, so its number is a fraction shown ×100 (0.95 is "95%", 1.05 is
+    "105%"). Without it a bare number is read against a percentage target as the scoring rules say
+    (a fraction only when |x| ≤ 1). ``percent`` is ignored for text, which says its own unit. Dates
+    (``datetime.date``, as openpyxl gives a date cell) are read as a ``DEADLINE`` value. Never raises
+    for any input.
     """
     if text is None:
         return Value(ValueKind.PLACEHOLDER, "")
     if isinstance(text, bool):
         return Value(ValueKind.UNREADABLE, str(text), note=f"「{text}」是逻辑值，不是指标值")
-    if isinstance(text, (int, float, Decimal)):
-        number = float(text)
-        if not math.isfinite(number):
-            return Value(ValueKind.UNREADABLE, str(text), note=f"「{text}」不是有限数值")
-        return Value(ValueKind.QUANTITY, format_number(number), numbers=(number,), numeric_cell=True)
+    if isinstance(text, (_numbers.Real, Decimal)):
+        return _number_value(text, percent)
+    if isinstance(text, datetime.date):
+        span = span_of_date(text)
+        return Value(ValueKind.DEADLINE, span.label, dates=span)
     if not isinstance(text, str):
         return Value(
             ValueKind.UNREADABLE, repr(text)[:80], note=f"指标值应为文字或数值，收到 {type(text).__name__}"
         )
-    return _parse_text(text)
+    text = text[:MAX_CELL_CHARS]
+    return _parse_text(text) if len(text) <= _CACHED_CHARS else _parse_uncached(text)
+
+
+def _number_value(number_in: object, percent: bool) -> Value:
+    try:
+        number = float(number_in)  # type: ignore[arg-type]
+    except (OverflowError, ValueError):  # 10**400; Decimal("sNaN")
+        shown = _clip(str(number_in))
+        return Value(ValueKind.UNREADABLE, shown, note=f"「{shown}」超出可计算的数值范围")
+    if not math.isfinite(number):
+        shown = _clip(str(number_in))
+        return Value(ValueKind.UNREADABLE, shown, note=f"「{shown}」不是有限数值")
+    if percent:
+        # Excel shows 0.07 as 7% although 0.07 × 100 is 7.000000000000001 in binary: 12 significant
+        # digits keep what the cell shows and drop the binary noise.
+        scaled = float(f"{number * 100:.12g}")
+        if not math.isfinite(scaled):
+            return _too_large(format_number(number))
+        return Value(
+            ValueKind.QUANTITY, f"{format_number(scaled)}%", numbers=(scaled,), unit="%", numeric_cell=True
+        )
+    return Value(ValueKind.QUANTITY, format_number(number), numbers=(number,), numeric_cell=True)
 
 
 @lru_cache(maxsize=65536)
 def _parse_text(raw: str) -> Value:
+    return _parse_uncached(raw)
+
+
+def _parse_uncached(raw: str) -> Value:
+    value = _parse(raw)
+    if not _finite(*value.numbers):
+        return _too_large(raw)  # "1" followed by 400 zeros is inf as a float
+    return value
+
+
+def _parse(raw: str) -> Value:
     text = normalise_text(raw)
     if _placeholder(text):
         return Value(ValueKind.PLACEHOLDER, raw)
@@ -360,14 +476,24 @@ def _parse_text(raw: str) -> Value:
         if compact == statement:
             return Value(ValueKind.REFERENCE, raw, comparator=Comparator.AT_MOST, options=(statement,))
 
-    tiers = _RANK_TIERS_RE.match(compact)
+    when = read_date(compact)
+    if when is not None:
+        return Value(
+            ValueKind.DEADLINE,
+            raw,
+            comparator=Comparator.AT_MOST if when.before else None,
+            options=(compact,) if when.span is None else (),
+            dates=when.span,
+        )
+
+    tiers = _rank_tiers(compact)
     if tiers:
-        aim, must = float(tiers["aim"]), float(tiers["must"])
+        aim, must = tiers
         return Value(ValueKind.RANK_TIERS, raw, numbers=(aim, must), unit="名")
 
     comparator, rest, words = _split_comparator(compact)
     if comparator is not None and not rest and words is None:
-        return Value(ValueKind.UNREADABLE, raw, note=f"「{raw}」只有比较符号，没有数值")
+        return Value(ValueKind.UNREADABLE, raw, note=f"「{_clip(raw)}」只有比较符号，没有数值")
 
     # "≥9595及以上": the suffix comparator is left over after the prefix one.
     rest_no_suffix = rest
@@ -375,16 +501,16 @@ def _parse_text(raw: str) -> Value:
         if rest_no_suffix.endswith(phrase):
             rest_no_suffix = rest_no_suffix[: -len(phrase)]
             break
-    doubled = _DOUBLED_RE.match(rest_no_suffix)
+    doubled = _doubled(rest_no_suffix)
     if comparator is not None and doubled and rest_no_suffix != rest:
-        number = float(doubled["num"])
+        number = float(doubled)
         return Value(
             ValueKind.QUANTITY,
             raw,
             comparator=comparator,
             numbers=(number,),
             unit="%",
-            note=f"合并单元格残留：「{raw}」读作 {comparator.value}{format_number(number)}%",
+            note=f"合并单元格残留：「{_clip(raw)}」读作 {comparator.value}{format_number(number)}%",
         )
     rest = rest_no_suffix if doubled is None else rest
 
@@ -413,7 +539,7 @@ def _parse_text(raw: str) -> Value:
         low, high = float(ranged["low"]), float(ranged["high"])
         unit1, unit = _unit(ranged["unit1"]), _unit(ranged["unit"])
         if unit1 and unit and unit1 != unit:
-            return Value(ValueKind.UNREADABLE, raw, note=f"「{raw}」区间两端单位不同")
+            return Value(ValueKind.UNREADABLE, raw, note=f"「{_clip(raw)}」区间两端单位不同")
         if low > high:
             low, high = high, low
         return Value(
@@ -451,4 +577,4 @@ def _parse_text(raw: str) -> Value:
             period=_period(quantity["period"]),
             subject=words,
         )
-    return Value(ValueKind.UNREADABLE, raw, note=f"无法识别「{raw}」中的数值与单位")
+    return Value(ValueKind.UNREADABLE, raw, note=f"无法识别「{_clip(raw)}」中的数值与单位")

@@ -119,8 +119,8 @@ def _inferred(target: str) -> tuple[str, str]:
     if not target:
         return "", ""
     value = parse_value(target)
-    if value.kind is ValueKind.QUALITATIVE:
-        return "定性", ""
+    if value.kind in (ValueKind.QUALITATIVE, ValueKind.DEADLINE):
+        return "定性", ""  # a deadline (「12月底前」, 「按期完成」) is judged by band in a native form
     if value.kind is not ValueKind.QUANTITY:
         return "", ""
     nature = _COMPARATOR_NATURE.get(value.comparator, "") if value.comparator is not None else ""

@@ -438,6 +438,63 @@ Block = Annotated[
 ]
 
 
+# -- review of target forms (`jixiao check` on a 目标表) ---------------------------------------------
+# Everything the target-form review needs from a rubric, kept together: which 一级 / 二级 the
+# framework requires, how many indicators must be quantified, which 二级 need numbers or money.
+
+
+class RequiredLevel(_Strict):
+    """A 一级指标 the framework requires, and which of its 二级 must carry at least one 三级."""
+
+    level1: str
+    all_of: list[str] = Field(default_factory=list)  # every one of these (产出: 数量, 质量, 时效 …)
+    any_of: list[str] = Field(default_factory=list)  # at least ``at_least`` of these (效益: one of four)
+    at_least: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RequiredLevel:
+        if self.at_least > len(self.any_of) and self.any_of:
+            raise ValueError(
+                f"「{self.level1}」要求至少 {self.at_least} 个二级指标，但 any_of 只列了 {len(self.any_of)} 个"
+            )
+        if set(self.all_of) & set(self.any_of):
+            raise ValueError(f"「{self.level1}」的同一个二级指标不能既在 all_of 又在 any_of 中")
+        return self
+
+
+class TargetReview(_Strict):
+    """How `jixiao check` reviews a target form of this rubric before it is submitted."""
+
+    framework: str  # shown in findings, e.g. "2020 年通用指标体系"
+    required: list[RequiredLevel] = Field(min_length=1)
+    # The share of indicators whose 指标值 is a number (≥95%, 3000册, 1-2次/30天 …), at least.
+    quantified_share: float = Field(default=0.5, ge=0, le=1)
+    # 二级 (or 一级) names whose 指标值 must be a number: a qualitative target there is a finding.
+    numeric_only: list[str] = Field(default_factory=lambda: ["数量指标", "成本指标"])
+    # 二级 (or 一级) names whose 指标值 must be an amount of money (one of money_units).
+    money: list[str] = Field(default_factory=lambda: ["成本指标"])
+    # Money units and their size in 元; amount_unit is the unit of the form's 预算数.
+    money_units: dict[str, float] = Field(
+        default_factory=lambda: {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+    )
+    amount_unit: str = "万元"
+    # Words that make a written target a recognised qualitative one, beyond the core's markers
+    # (提升, 达标, 完成, 通过 …).
+    qualitative_words: list[str] = Field(default_factory=list)
+    basis_required: bool = True
+    plan_total: float = Field(default=100.0, gt=0)  # the last month of 资金支出计划, in %
+    # Amounts (in amount_unit) within this are equal: 21.00 = 21 + 0.
+    tolerance: float = Field(default=0.005, ge=0)
+
+    @model_validator(mode="after")
+    def _money_unit_known(self) -> TargetReview:
+        if self.amount_unit not in self.money_units:
+            raise ValueError(f"amount_unit「{self.amount_unit}」不在 money_units 中")
+        if any(size <= 0 for size in self.money_units.values()):
+            raise ValueError("money_units 中每个单位折合的元数应大于 0")
+        return self
+
+
 class Rubric(_Strict):
     """One form, completely: what the generator writes and the checker reads."""
 
@@ -452,6 +509,7 @@ class Rubric(_Strict):
     rules: Rules = Field(default_factory=Rules)
     blocks: list[Block] = Field(min_length=2)
     instructions: str
+    review: TargetReview | None = None  # target forms: what `jixiao check` requires of them
     # -- printed forms (issue 12) --
     # The unit of every amount on the form (shown as {{ 金额单位 }}); project lists are converted to it.
     amount_unit: Literal["元", "万元"] = "万元"
@@ -465,6 +523,29 @@ class Rubric(_Strict):
         if blocks[0].type != "title":
             raise ValueError("表样的第一块应为标题（type: title）")
         return blocks
+
+    @model_validator(mode="after")
+    def _review_matches_tree(self) -> Rubric:
+        if self.review is None:
+            return self
+        if self.kind is not FormKind.TARGET:
+            raise ValueError("review（目标表审核规则）只用于目标表（kind: 目标表）")
+        table = self.indicators
+        tree = {level1.name: level1.level2 for level1 in table.tree} if table else {}
+        for required in self.review.required:
+            if required.level1 not in tree:
+                raise ValueError(f"review.required 中的一级指标「{required.level1}」不在指标体系（tree）中")
+            for level2 in (*required.all_of, *required.any_of):
+                if level2 not in tree[required.level1]:
+                    raise ValueError(
+                        f"review.required 中的二级指标「{level2}」不属于一级指标「{required.level1}」"
+                    )
+        known = set(tree) | {level2 for names in tree.values() for level2 in names}
+        for field in ("numeric_only", "money"):
+            for name in getattr(self.review, field):
+                if name not in known:
+                    raise ValueError(f"review.{field} 中的「{name}」不是指标体系中的一级或二级指标")
+        return self
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> Rubric:

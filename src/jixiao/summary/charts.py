@@ -1,6 +1,6 @@
 """The summary's figures as PNG pictures (matplotlib), for the docs and for a printed report.
 
-matplotlib is optional (``pip install "jixiao[charts]"``). Figures are drawn with the object API on
+matplotlib is optional (the ``charts`` extra; ``jixiao kit --charts`` puts it in the Windows kit). Figures are drawn with the object API on
 an Agg canvas — no pyplot, no global backend switch, nothing left behind in a caller's process —
 with a CJK font looked up by name, so Chinese labels render instead of boxes. The files carry no
 date or version in their metadata: drawing the same summary twice gives the same bytes.
@@ -8,7 +8,9 @@ date or version in their metadata: drawing the same summary twice gives the same
 
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +49,7 @@ class Drawn:
     font: str | None  # the CJK font used; None: none found, Chinese may show as boxes
 
 
-def cjk_font() -> str | None:
-    """The first installed font of :data:`CJK_FONTS`."""
+def _known_cjk_font() -> str | None:
     from matplotlib import font_manager
 
     for family in CJK_FONTS:
@@ -60,12 +61,50 @@ def cjk_font() -> str | None:
     return None
 
 
+def refresh_font_cache() -> int:
+    """Teach matplotlib the system fonts its cache does not list; returns how many files were added.
+
+    matplotlib scans the system's fonts once and keeps the list (``fontlist-v*.json`` in its cache
+    folder); a font installed later — typically the CJK font — stays invisible, and every Chinese
+    character is drawn as a box with a warning. The missing files are added to the running font
+    manager (public ``FontManager.addfont``) and the cache is saved, so later runs see them at once.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    known = {os.path.normcase(os.path.realpath(entry.fname)) for entry in manager.ttflist}
+    added = 0
+    for path in sorted(font_manager.findSystemFonts()):
+        if os.path.normcase(os.path.realpath(path)) in known:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue  # a file FreeType cannot read: matplotlib skips those too
+        added += 1
+    if added:
+        cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        with contextlib.suppress(OSError):
+            font_manager.json_dump(manager, cache)
+    return added
+
+
+def cjk_font() -> str | None:
+    """The first installed font of :data:`CJK_FONTS`, after refreshing a font cache that predates it."""
+    found = _known_cjk_font()
+    if found is None and refresh_font_cache():
+        found = _known_cjk_font()
+    return found
+
+
 def _require() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError as error:
         raise ChartsUnavailable(
-            '画 PNG 图表需要 matplotlib：pip install "jixiao[charts]"（或 pip install matplotlib）'
+            "画 PNG 图表需要 matplotlib（jixiao 的 charts 组件）：Windows 请用含画图组件的安装包"
+            "（jixiao kit --charts 制作，见 docs/安装.md）；源代码目录中 ./jx 的环境已含它"
         ) from error
 
 
@@ -178,7 +217,10 @@ def draw_charts(directory: Path, entries: Sequence[UnitEntry], rules: RuleSet) -
         "axes.unicode_minus": False,  # CJK fonts lack U+2212
     }
     files: list[Path] = []
-    with rc_context(style):
+    with rc_context(style), warnings.catch_warnings():
+        # Without a CJK font every Chinese character would warn ("Glyph … missing from font(s)"):
+        # the command says once, in Chinese, what to install instead.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from")
         units = [e.rollup for e in entries]
         names = [u.unit for u in units]
         files.append(

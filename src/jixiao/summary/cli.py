@@ -57,7 +57,7 @@ def _shown(path: Path) -> str:
         "把一个单位的各项目自评表汇总成该单位的部门整体自评表，并为财政部门生成汇总工作簿和图表。\n\n"
         "汇总规则（种子表 003 备注）：预算数、执行数直接相加，执行率 = 执行数合计 ÷ 预算数合计；"
         "定量指标先汇总完成数再计分——绝对值累加，比率按各项目预算数加权平均；定性指标按预算数加权平均得分。\n\n"
-        "FILE|DIR 为项目自评表工作簿或其所在目录（jixiao 生成的表或手工制作的湖北、全国等版式表格）；"
+        "文件或文件夹为项目自评表工作簿或其所在目录（jixiao 生成的表或手工制作的湖北、全国等版式表格）；"
         "按表中的「单位名称」分单位汇总。每个单位写出一张已填好的部门整体自评表（放在汇总工作簿旁），"
         "汇总工作簿含各单位汇总表和每个单位的项目表（预算数、执行数、执行率、总分、等级、问题数，可排序，"
         "弱项标色，附总分、执行率和等级分布图），另存 PNG 图表。\n\n"
@@ -109,10 +109,10 @@ def _shown(path: Path) -> str:
 )
 @click.option(
     "--formulas",
-    type=click.Choice(["xlwings", "native"]),
-    default="xlwings",
+    type=click.Choice(["native", "xlwings"]),
+    default="native",
     show_default=True,
-    help="部门整体表的公式写法，同 jixiao new。",
+    help="部门整体表的公式写法，同 jixiao new：native 原生公式（默认），xlwings 加载项函数。",
 )
 @click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
 def summary(
@@ -248,6 +248,8 @@ def summary(
             return
         if drawn.font is None:
             click.echo(
-                "注意：未找到中文字体（如 Noto Sans CJK SC、微软雅黑），图中的中文可能显示为方框。", err=True
+                "注意：未找到中文字体（如 Noto Sans CJK SC、微软雅黑），图中的中文会显示为方框。"
+                "请安装中文字体（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows 自带微软雅黑）后重新汇总。",
+                err=True,
             )
         click.echo(f"PNG 图表（{len(drawn.files)} 张）：{_shown(png)}")

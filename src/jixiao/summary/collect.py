@@ -2,30 +2,32 @@
 
 Each file is read by :func:`jixiao.check.read_forms` (jixiao workbooks by their names, hand-made
 ones by their labels) and checked by :func:`jixiao.check.check_form`, so the 问题数 in the
-summary is what ``jixiao check`` reports. The only thing looked up beside the forms is the 单位名称 and
-the 年度, in the first rows of the sheet grid the reader already loaded.
+summary is what ``jixiao check`` reports. The 单位名称 and 年度 come with the forms (the reader takes
+them from a jixiao workbook's names, or from a hand-made form's first rows); a form read twice (a form
+and its 「（已计算）」 copy) is counted once.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jixiao.check import check_form, describe_error, read_forms
+from jixiao.check import (
+    FormIdentity,
+    check_form,
+    describe_error,
+    duplicate_note,
+    find_duplicates,
+    identity_of,
+    read_forms,
+)
 from jixiao.summary.rollup import ProjectForm, is_unit_form
 from jixiao.workbook.contract import SUMMARY_TITLE
 from jixiao.workbook.discovery import collect
-from jixiao.workbook.sheets import Grid
 
-# The title and header fields of every layout are in the first rows.
-_HEADER_ROWS = 12
-_UNIT_LABEL = "单位名称"
-_YEAR = re.compile(r"(20\d\d)\s*年度")
-_GAP = re.compile(r"\s")
 _TITLE = re.compile(rb"<dc:title>([^<]*)</dc:title>")
 
 
@@ -52,38 +54,6 @@ def is_summary(path: Path) -> bool:
     return match is not None and match.group(1).decode("utf-8", "replace") == SUMMARY_TITLE
 
 
-def unit_in(grid: Grid | None) -> str:
-    """单位名称 as the form writes it: "单位名称：洪山街道办事处　　填报日期：…" or a label cell beside its value."""
-    if grid is None:
-        return ""
-    for row in range(1, min(grid.n_rows, _HEADER_ROWS) + 1):
-        for col in range(1, grid.n_cols + 1):
-            if grid.is_tail(row, col):
-                continue
-            text = unicodedata.normalize("NFKC", grid.text(row, col)).strip()
-            if not text.startswith(_UNIT_LABEL):
-                continue
-            rest = text[len(_UNIT_LABEL) :].lstrip(" :：")
-            if rest:
-                return _GAP.split(rest, maxsplit=1)[0].strip()
-            beside = grid.right_of(row, col)
-            if beside is not None:
-                return grid.text(row, beside).strip()
-    return ""
-
-
-def year_in(grid: Grid | None) -> int | None:
-    """The 年度 of the title ("2020年度教育支出项目自评表")."""
-    if grid is None:
-        return None
-    for row in range(1, min(grid.n_rows, _HEADER_ROWS) + 1):
-        for col in range(1, grid.n_cols + 1):
-            match = _YEAR.search(grid.text(row, col))
-            if match:
-                return int(match.group(1))
-    return None
-
-
 def collect_projects(
     paths: Sequence[Path],
     *,
@@ -99,25 +69,59 @@ def collect_projects(
     skip = {path.resolve() for path in exclude}
     files = [path for path in collect(tuple(paths)) if path.resolve() not in skip]
     found = Collected(files=len(files))
+    projects: list[ProjectForm] = []
     for path in files:
         if is_summary(path):
             found.notes.append(f"{path}：jixiao 汇总工作簿，跳过")
             continue
         try:
-            forms, result = read_forms(path, keep_grids=True)
+            forms, result = read_forms(path)
         except Exception as error:  # a damaged or hostile file: say why, go on with the others
             found.problems.append(f"{path}：{describe_error(error)}")
             continue
         found.notes += result.notes
+        if result.targets:  # target forms have no scores to roll up
+            found.notes.append(f"{path}：绩效目标表，不参与汇总")
         found.problems += [f"{path}：{finding.reason}" for finding in result.findings]
-        grids = {grid.title: grid for grid in result.grids}
         for form in forms:
             where = f"{path} · {form.sheet}" + (f" · {form.part}" if form.part else "")
             if is_unit_form(form, unit_rubrics):
                 found.notes.append(f"{where}：部门整体表，不作为项目汇总")
                 continue
-            grid = grids.get(form.sheet)
-            name = unit or unit_in(grid) or path.parent.resolve().name or "未注明单位"
-            project = ProjectForm(form, name, findings=len(check_form(form)), year=year_in(grid))
-            found.units.setdefault(name, []).append(project)
+            name = unit or form.unit or path.parent.resolve().name or "未注明单位"
+            projects.append(ProjectForm(form, name, findings=len(check_form(form)), year=form.year))
+    _count_once(found, projects)
     return found
+
+
+def _count_once(found: Collected, projects: list[ProjectForm]) -> None:
+    """Group the projects by unit, each form once: of a form read twice (a form and its 「（已计算）」
+    copy) the one whose 总分 is filled in is kept (the calculated copy), else the first; a note names
+    both files."""
+    repeats = find_duplicates([_identity(p) for p in projects])
+    kept = list(projects)
+    for index, first in sorted(repeats.items()):
+        earlier, again = projects[first], projects[index]
+        if _total(again) is not None and _total(kept[first]) is None:
+            kept[first] = again
+        note = duplicate_note(_where(earlier), _where(again))
+        found.notes.append(f"{note}；汇总采用「{_where(kept[first])}」")
+    for index, project in enumerate(kept):
+        if index not in repeats:
+            found.units.setdefault(project.unit, []).append(project)
+
+
+def _identity(project: ProjectForm) -> FormIdentity:
+    # The unit the summary files the project under (a form that does not name its unit belongs to
+    # its folder, so a copy beside it matches).
+    found = identity_of(project.form)
+    return FormIdentity(project.unit, found.year, found.title, found.code)
+
+
+def _total(project: ProjectForm) -> float | None:
+    return project.form.total.reported if project.form.total else None
+
+
+def _where(project: ProjectForm) -> str:
+    form = project.form
+    return f"{form.file} · {form.sheet}" + (f" · {form.part}" if form.part else "")

@@ -33,7 +33,14 @@ from jixiao.core.rollup import roll_up, roll_up_scores
 from jixiao.core.rounding import excel_round
 from jixiao.core.rules import RuleSet
 from jixiao.core.scoring import execution_rate, execution_score, score_indicator
-from jixiao.core.values import Comparator, Value, ValueKind, format_number, parse_value
+from jixiao.core.values import (
+    PERCENT_FRACTION_LIMIT,
+    Comparator,
+    Value,
+    ValueKind,
+    format_number,
+    parse_value,
+)
 
 Grouping = Literal["project", "indicator"]
 GoalWeights = Literal["equal", "funds"]
@@ -244,7 +251,8 @@ def cell_text(raw: object, target: Value | None = None) -> str:
     """A target or actual as text for the unit form, read the way the core reads the cell.
 
     A number from a spreadsheet cell becomes text: 94 → "94"; 0.95 against a percentage target →
-    "95%" (a percent cell holds 0.95 — the core's reading, DOMAIN.md §3).
+    "95%" (a percent cell holds 0.95 — the core's reading: a fraction only up to
+    PERCENT_FRACTION_LIMIT, so 2 is "2", never "200%").
     """
     if raw is None:
         return ""
@@ -254,7 +262,7 @@ def cell_text(raw: object, target: Value | None = None) -> str:
         return "是" if raw else "否"
     if isinstance(raw, (int, float)):
         number = float(raw)
-        if target is not None and target.unit == "%" and abs(number) <= 2:
+        if target is not None and target.unit == "%" and abs(number) <= PERCENT_FRACTION_LIMIT:
             return f"{format_number(excel_round(number * 100, 10))}%"
         return format_number(number)
     return str(raw).strip()
@@ -431,8 +439,8 @@ def _combine_values(
 ) -> tuple[str, str, str] | str | None:
     """(target, actual, how) when the 完成数 can be rolled up; else why not (None: qualitative)."""
     targets = [_directed(_value(c.row.target), level2, rules) for c in contributions]
-    if any(t.is_text for t in targets):
-        return None
+    if any(t.is_text or t.kind is ValueKind.DEADLINE for t in targets):
+        return None  # qualitative and deadline rows roll up by their scores
     actuals = [_value(c.row.actual) for c in contributions]
     if any(v.kind is not ValueKind.QUANTITY for v in (*targets, *actuals)):
         odd = next(

@@ -1,0 +1,51 @@
+"""Whose form a sheet is, as its first rows say: the 单位名称 and the 年度 of its title.
+
+jixiao workbooks say it in their hidden sheet and named cells too; hand-made forms say it only here.
+Shared by ``jixiao check`` (to recognise the same form twice) and ``jixiao summary`` (to group
+projects by unit).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from jixiao.workbook.sheets import Grid
+
+# The title and header fields of every layout are in the first rows.
+HEADER_ROWS = 12
+_UNIT_LABEL = "单位名称"
+_YEAR = re.compile(r"(20\d\d)\s*年度")
+_GAP = re.compile(r"\s")
+
+
+def unit_in(grid: Grid | None) -> str:
+    """单位名称 as the form writes it: "单位名称：洪山街道办事处　　填报日期：…" or a label cell beside its value."""
+    if grid is None:
+        return ""
+    for row in range(1, min(grid.n_rows, HEADER_ROWS) + 1):
+        for col in range(1, grid.n_cols + 1):
+            if grid.is_tail(row, col):
+                continue
+            text = unicodedata.normalize("NFKC", grid.text(row, col)).strip()
+            if not text.startswith(_UNIT_LABEL):
+                continue
+            rest = text[len(_UNIT_LABEL) :].lstrip(" :：")
+            if rest:
+                return _GAP.split(rest, maxsplit=1)[0].strip()
+            beside = grid.right_of(row, col)
+            if beside is not None:
+                return grid.text(row, beside).strip()
+    return ""
+
+
+def year_in(grid: Grid | None) -> int | None:
+    """The 年度 of the title ("2020年度教育支出项目自评表")."""
+    if grid is None:
+        return None
+    for row in range(1, min(grid.n_rows, HEADER_ROWS) + 1):
+        for col in range(1, grid.n_cols + 1):
+            match = _YEAR.search(grid.text(row, col))
+            if match:
+                return int(match.group(1))
+    return None
