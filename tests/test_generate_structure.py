@@ -44,6 +44,7 @@ from jixiao.rubric.model import (
     GoalPairBlock,
     IndicatorsBlock,
     PlanBlock,
+    RowTemplate,
     Rubric,
     TextBlock,
     TotalBlock,
@@ -334,13 +335,28 @@ def expected_table_rows(rubric: Rubric, projects: int) -> int:
         assert common is not None
         return sum(1 + len(group.rows) for group in common.groups)
     if block.goals is None:
-        # The default rows (one per 二级 where the rubric lays rows out by 二级), the blank rows, and
-        # the hidden spare rows at the end.
-        return len(block.rows) + block.blank_rows + block.spare_rows
+        # The default rows (by 二级, each 二级 at least ``rows_per_level2`` rows, where the rubric lays
+        # rows out by 二级), the blank rows, and the hidden spare rows at the end.
+        return len(laid_rows(block)) + block.blank_rows + block.spare_rows
     goals = block.goals
     # Unit forms: with a project list, one goal group per project (the projects carry no rows here).
     count = projects if (rubric.scope == "unit" and goals.from_projects and projects) else goals.count
     return count * goals.rows_per_goal
+
+
+def laid_rows(block: IndicatorsBlock) -> list[tuple[str, str, RowTemplate | None]]:
+    """(一级, 二级, default row or None for an empty one) of a blank form's table, before its blank
+    and spare rows: the default rows as written, or — with ``rows_per_level2`` — each 二级 of the
+    tree in order with its default rows, padded to ``rows_per_level2`` with empty rows."""
+    if block.rows_per_level2 is None:
+        return [(row.level1, row.level2, row) for row in block.rows]
+    laid: list[tuple[str, str, RowTemplate | None]] = []
+    for level1 in block.tree:
+        for level2 in level1.level2:
+            mine = [row for row in block.rows if (row.level1, row.level2) == (level1.name, level2)]
+            laid += [(level1.name, level2, row) for row in mine]
+            laid += [(level1.name, level2, None)] * max(block.rows_per_level2 - len(mine), 0)
+    return laid
 
 
 def common_block(rubric: Rubric) -> CommonBlock | None:
@@ -1368,20 +1384,20 @@ def test_default_and_blank_rows(
         table = table_of(g, ws)
         cols = table.columns
         rows = list(range(table.first, table.last + 1))
-        defaults, blanks = rows[: len(block.rows)], rows[len(block.rows) :]
+        laid = laid_rows(block)
+        defaults, blanks = rows[: len(laid)], rows[len(laid) :]
         assert len(blanks) == block.blank_rows + block.spare_rows
         # The spare rows are the last ones, hidden (unhidden by the user when more rows are needed).
         hidden = [r for r in rows if ws.row_dimensions[r].hidden]
         assert hidden == rows[len(rows) - block.spare_rows :] if block.spare_rows else hidden == []
         weights = {level1.name: level1.weight for level1 in block.tree}
-        for r, template in zip(defaults, block.rows, strict=True):
-            level1 = template.level1
+        for r, (level1, level2, template) in zip(defaults, laid, strict=True):
             if block.level1_weights and weights.get(level1) is not None:
                 level1 = f"{level1}（{weights[level1]:g}分）"  # 产出指标（50分）
             # Read through merges: 一级 (and 二级) are merged over their rows.
             assert top_left(ws, r, cols["level1"]).value == level1
-            assert top_left(ws, r, cols["level2"]).value == template.level2
-            assert ws.cell(r, cols["level3"]).value == (template.level3 or None)
+            assert top_left(ws, r, cols["level2"]).value == level2
+            assert ws.cell(r, cols["level3"]).value == ((template.level3 if template else "") or None)
         for r in blanks:
             typed = [ws.cell(r, col).value for key, col in cols.items() if key not in COMPUTED_COLUMNS]
             assert typed == [None] * len(typed), f"blank row {r} is not blank"
