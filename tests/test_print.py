@@ -21,7 +21,13 @@ from jixiao.libreoffice import PDF_FILTER
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import RowTemplate
 
-PROJECT_FORMS = ["target-project", "target-project-2021", "national-project", "hubei-project", "sichuan-project"]
+PROJECT_FORMS = [
+    "target-project",
+    "target-project-2021",
+    "national-project",
+    "hubei-project",
+    "sichuan-project",
+]
 
 
 def _pages(pdf: Path) -> list[str]:
