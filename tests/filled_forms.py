@@ -155,18 +155,24 @@ def _put(ws: Worksheet, ref: str, value: object) -> None:
 def _put_amount(ws: Worksheet, ref: str, value: float) -> None:
     """An amount; where the named cell sums the 其中 rows below it (national layout), the first part."""
     cell = ws[ref.split(":")[0]]
-    if isinstance(cell.value, str) and cell.value.startswith("=SUM("):
-        first = cell.value[len("=SUM(") :].split(":")[0]
-        ws[first].value = round(value * 0.7, 2)
-        second = f"{cell.column_letter}{ws[first].row + 1}"
-        ws[second].value = round(value - round(value * 0.7, 2), 2)
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        # The total row sums the 其中 rows right below it: 70 % on the first, the rest on the second.
+        ws.cell(cell.row + 1, cell.column).value = round(value * 0.7, 2)
+        ws.cell(cell.row + 2, cell.column).value = round(value - round(value * 0.7, 2), 2)
         return
     _put(ws, ref, value)
 
 
 def _indicator_columns(ws: Worksheet, names: dict[str, str], rows: list[Row], dialect: Dialect) -> None:
     def column(name: str, values: list[object]) -> None:
-        for cell, value in zip(_cells(names.get(name)), values, strict=False):
+        ref = names.get(name)
+        if ref is not None:
+            # 一级 / 二级 merged over their rows: a user typing one per row first unmerges them.
+            min_col, min_row, _, max_row = range_boundaries(ref)
+            for merged in list(ws.merged_cells.ranges):
+                if merged.min_col == min_col and merged.max_row >= min_row and merged.min_row <= max_row:
+                    ws.unmerge_cells(str(merged))
+        for cell, value in zip(_cells(ref), values, strict=False):
             if value is not None and value != "":
                 _put(ws, cell, value)
 

@@ -511,18 +511,24 @@ def hubei_project_workbook(path: Path, forms: Sequence[ProjectForm], *, weights:
         for form in forms
     )
     book = _generate("hubei-project", YEAR, forms[0].unit, projects)
-    for sheet, form in zip(_forms(book), forms, strict=True):
+    table = builtin_rubrics()["hubei-project"].indicators
+    assert table is not None
+    for sheet, form, project in zip(_forms(book), forms, projects, strict=True):
         sheet.date(form.date)
         sheet.put("执行数", form.execution.actual)
         sheet.put("执行率得分", form.execution.score)
         sheet.put("全年实际完成情况", form.goal_actual)
         sheet.put("总目标得分", form.goal_score)
         first = sheet.column("指标_得分")[1][0]
+        # The form lays rows in the tree's order out by 二级 (an empty row for a 二级 the seed lacks):
+        # find where each of the seed's rows went.
+        laid = table.level2_rows(list(project.rows or ()))
+        position = {id(template): index for index, template in enumerate(laid)}
         # A 偏差原因 pointing at the form's own box only where that box says something.
         _fill_rows(
             sheet,
             form.indicators,
-            range(first, first + len(form.indicators)),
+            [first + position[id(template)] for template in project.rows or ()],
             explain=bool(form.deviation),
         )
         sheet.put("总分", form.reported_total)

@@ -455,19 +455,22 @@ def write_unit(
     """One filled and computed workbook (one sheet per project) of ``unit``, as ``directory/name``."""
     rubric = builtin_rubrics()["hubei-project"]
     directory.mkdir(parents=True, exist_ok=True)
+    infos = tuple(_project_info(p) for p in projects)
     with tempfile.TemporaryDirectory() as scratch:
-        [blank] = generate(
-            Request(rubric, year, unit, projects=tuple(_project_info(p) for p in projects)), scratch
-        )
+        [blank] = generate(Request(rubric, year, unit, projects=infos), scratch)
         book = load_workbook(blank)
         sheets = [ws for ws in book.worksheets if ws.title not in ("填表说明", META_SHEET)]
-        for ws, project in zip(sheets, projects, strict=True):
+        for ws, project, info in zip(sheets, projects, infos, strict=True):
             names = dict(_names_on(book, ws))
+            # The form lays the rows out by 二级 (tree order): find where each of ours went.
+            laid = rubric.indicators.level2_rows(list(info.rows or ()))
+            position = {id(template): index for index, template in enumerate(laid)}
+            at = [position[id(template)] for template in info.rows or ()]
             _put(ws, names["执行数"], project.actual)
             _put(ws, names["总目标得分"], project.goal_score)
             actual_cells = _cells(names["指标_实际值"])
             judged_cells = _cells(names["指标_评定得分"])
-            for index, row in enumerate(project.rows):
+            for index, row in zip(at, project.rows, strict=True):
                 _put(ws, actual_cells[index], row.actual)
                 rule = score_indicator(row.target, row.actual, row.weight, category=row.level2)
                 if rule.points is None and row.reported is not None:

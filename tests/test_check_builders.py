@@ -65,6 +65,14 @@ def fill_names(path: Path, values: dict[str, Any], sheet: str | None = None) -> 
         if isinstance(value, list):
             min_col, min_row, _, max_row = range_boundaries(ref)
             assert len(value) <= max_row - min_row + 1, f"{name}: {len(value)} values for {ref}"
+            # 一级 / 二级 merged over their rows: a user typing one per row first unmerges them.
+            for merged in list(ws.merged_cells.ranges):
+                if (
+                    merged.min_col <= min_col <= merged.max_col
+                    and merged.max_row >= min_row
+                    and merged.min_row <= max_row
+                ):
+                    ws.unmerge_cells(str(merged))
             for offset, item in enumerate(value):
                 ws.cell(min_row + offset, min_col).value = item
         else:

@@ -113,8 +113,8 @@ def test_inserted_rows_are_read_through_the_names(tmp_path):
         "K13": "substantive",
         "L13": "missing_explanation",
         "L14": "missing_explanation",  # the inserted row scored 4 of 5 without a reason
-        "H28": "weights",  # 15 + 15 + 5 + 10 + 10 + 10 = 65 ≠ 60 now
-        "K28": "over_weight",  # and the scores add up to 60.75 > 60
+        "H32": "weights",  # 15 + 15 + 5 + 10 + 10 + 10 = 65 ≠ 60 now (合计 row 30, two rows inserted)
+        "K32": "over_weight",  # and the scores add up to 60.75 > 60
     }
 
 
@@ -245,3 +245,66 @@ def test_a_form_that_lost_its_names_reads_by_its_labels(tmp_path):
     [form], _ = read_forms(path)
     assert form.rubric is None and form.rules_source == "hubei-project（按版式推断）"
     assert {(f.cell, f.kind) for f in check_path(path).findings} == by_names
+
+
+# -- blank forms are noted, not scored (issue 12) ---------------------------------------------------
+
+
+SCORED = [name for name, rubric in RUBRICS.items() if rubric.kind.value != "目标表"]
+
+
+@pytest.mark.parametrize("dialect", ["xlwings", "native"])
+@pytest.mark.parametrize("name", SCORED)
+def test_blank_form_is_not_filled_in(tmp_path, name, dialect):
+    path = _generate(tmp_path, name, dialect)
+    result = check_path(path)
+    # No 总分 0 and 「差」 for a form nobody filled in: one note per sheet, nothing judged.
+    assert result.findings == []
+    assert result.forms == []
+    [note] = result.notes
+    assert "尚未填写" in note and "未评分" in note
+
+
+def test_one_figure_makes_a_form_filled_in(tmp_path):
+    # The same blank form with only its 执行数 typed is read and checked.
+    path = _generate(tmp_path, "hubei-project")
+    fill_names(path, {"预算数": 100, "执行数": 90})
+    result = check_path(path)
+    assert result.notes == []
+    [form] = result.forms
+    assert form.title == "其他支出"
+
+
+def test_summary_leaves_blank_forms_out(tmp_path):
+    # Two projects, one filled in (执行数 typed), one blank: only the first is summed up.
+    from jixiao.summary.collect import collect_projects
+
+    projects = (ProjectInfo(name="甲项目"), ProjectInfo(name="乙项目"))
+    path = _generate(tmp_path / "forms", "hubei-project", "native", projects)
+    fill_names(path, {"预算数": 100, "执行数": 90}, sheet="甲项目")
+    found = collect_projects([tmp_path / "forms"], unit="洪山街道办事处")
+    assert list(found.units) == ["洪山街道办事处"]
+    forms = found.units["洪山街道办事处"]
+    assert [project.form.sheet for project in forms] == ["甲项目"]
+    assert any("乙项目" in note and "尚未填写" in note for note in found.notes)
+
+
+def test_merged_level1_cells_are_read_for_every_row(tmp_path):
+    # national-project: 一级 cells merged over their rows and labelled 「产出指标（50分）」; rows 1 and 6
+    # of the table (数量指标, 社会效益指标) filled in without touching the 一级 column.
+    path = _generate(tmp_path, "national-project", "native")
+    fill_names(
+        path,
+        {
+            "指标_三级": ["道路清扫数量", None, None, None, None, "群众满意度"],
+            "指标_性质": ["≥", None, None, None, None, "≥"],
+            "指标_目标值": [87, None, None, None, None, 80],
+            "指标_实际值": [94, None, None, None, None, 75],
+        },
+    )
+    [form], _ = read_forms(path)
+    filled = {row.name: row for row in form.rows if row.applicable}
+    assert filled["道路清扫数量"].level1 == "产出指标（50分）"
+    assert filled["群众满意度"].level1 == "效益指标（30分）"  # a row under the merge, not its first
+    sections = {group.label: group.weight for group in form.groups if group.kind.value == "section"}
+    assert sections == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}

@@ -44,6 +44,7 @@ from jixiao.rubric.model import (
     GoalPairBlock,
     IndicatorsBlock,
     PlanBlock,
+    RowTemplate,
     Rubric,
     TextBlock,
     TotalBlock,
@@ -164,6 +165,13 @@ def parse_area(text: str, sheet: str = "") -> Area:
 
 def a1(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
+
+
+def blank_sum(*refs: str) -> str:
+    """A SUM that stays blank until one of its cells holds a number (issue 12: a blank form shows
+    no 0.00)."""
+    joined = ",".join(refs)
+    return f'=IF(COUNT({joined})=0,"",SUM({joined}))'
 
 
 def function_args(formula: str, function: str) -> list[str]:
@@ -327,11 +335,28 @@ def expected_table_rows(rubric: Rubric, projects: int) -> int:
         assert common is not None
         return sum(1 + len(group.rows) for group in common.groups)
     if block.goals is None:
-        return len(block.rows) + block.blank_rows
+        # The default rows (by 二级, each 二级 at least ``rows_per_level2`` rows, where the rubric lays
+        # rows out by 二级), the blank rows, and the hidden spare rows at the end.
+        return len(laid_rows(block)) + block.blank_rows + block.spare_rows
     goals = block.goals
     # Unit forms: with a project list, one goal group per project (the projects carry no rows here).
     count = projects if (rubric.scope == "unit" and goals.from_projects and projects) else goals.count
     return count * goals.rows_per_goal
+
+
+def laid_rows(block: IndicatorsBlock) -> list[tuple[str, str, RowTemplate | None]]:
+    """(一级, 二级, default row or None for an empty one) of a blank form's table, before its blank
+    and spare rows: the default rows as written, or — with ``rows_per_level2`` — each 二级 of the
+    tree in order with its default rows, padded to ``rows_per_level2`` with empty rows."""
+    if block.rows_per_level2 is None:
+        return [(row.level1, row.level2, row) for row in block.rows]
+    laid: list[tuple[str, str, RowTemplate | None]] = []
+    for level1 in block.tree:
+        for level2 in level1.level2:
+            mine = [row for row in block.rows if (row.level1, row.level2) == (level1.name, level2)]
+            laid += [(level1.name, level2, row) for row in mine]
+            laid += [(level1.name, level2, None)] * max(block.rows_per_level2 - len(mine), 0)
+    return laid
 
 
 def common_block(rubric: Rubric) -> CommonBlock | None:
@@ -413,9 +438,9 @@ def expected_names(rubric: Rubric, dialect: Dialect) -> set[str]:
         elif isinstance(block, IndicatorsBlock):
             keys = [column.key for column in block.columns if dialect in column.dialects]
             names |= {INDICATOR_NAMES[key] for key in keys if key in INDICATOR_NAMES}
-            if "score" in keys:
+            if "score" in keys and block.subtotal:
                 names.add("指标_得分合计")
-            if "weight" in keys:
+            if "weight" in keys and block.subtotal:
                 names.add("指标_分值合计")
         elif isinstance(block, CommonBlock):
             names |= {item.name for item in block.inputs}
@@ -539,12 +564,15 @@ def test_table_names_shape_and_headers(
             assert area == table.column_area(ws.title, key), column_name
             assert ws.cell(table.header, col).value == table.labels[key]
         for key, total_name in (("score", "指标_得分合计"), ("weight", "指标_分值合计")):
-            if table.kind != "indicators" or key not in table.columns:
+            block = g.rubric.indicators
+            if table.kind != "indicators" or key not in table.columns or not (block and block.subtotal):
                 continue
             col = table.columns[key]
             assert names[total_name] == Area(ws.title, col, table.last + 1, col, table.last + 1)
             letter = get_column_letter(col)
-            assert ws.cell(table.last + 1, col).value == f"=SUM({letter}{table.first}:{letter}{table.last})"
+            assert ws.cell(table.last + 1, col).value == blank_sum(
+                f"{letter}{table.first}:{letter}{table.last}"
+            )
 
 
 @CASES
@@ -568,7 +596,9 @@ def test_single_cell_names(
                     # The label sits immediately to the left of the value cell.
                     assert top_left(ws, area.min_row, area.min_col - 1).value == spec.label
                     if spec.compute:
-                        assert str(ws.cell(area.min_row, area.min_col).value).startswith("=IFERROR(")
+                        # Blank until one of the fields it uses holds a number, then the expression.
+                        value = str(ws.cell(area.min_row, area.min_col).value)
+                        assert value.startswith("=IF(COUNT(") and ',"",IFERROR(' in value
             elif isinstance(block, TextBlock) and (block.name or block.key):
                 area = names[block.name or block.key or ""]
                 assert area.single
@@ -592,8 +622,8 @@ def test_single_cell_names(
             elif isinstance(block, TotalBlock):
                 total = names["总分"]
                 assert total.single
-                assert str(ws.cell(total.min_row, total.min_col).value).startswith("=SUM(") or (
-                    ws.cell(total.min_row, total.min_col).value == "=0"
+                assert str(ws.cell(total.min_row, total.min_col).value).startswith("=IF(COUNT(") or (
+                    ws.cell(total.min_row, total.min_col).value == '=""'
                 )
                 assert top_left(ws, total.min_row, 1).value == block.label
                 if block.grade_label:
@@ -651,8 +681,9 @@ HUBEI_NATIVE_SCORE_13 = (
 )
 
 # hubei-project, worked out from templates/04-hubei-project.yaml: rows 1 title, 2 subtitle, 3–4 fields,
-# 5–6 execution (header + 年度财政资金总额), 7–8 总目标, 9 section, 10 header, 11–25 nine default + six
-# blank indicator rows, 26 合计, 27 自评总分/等级, 28–29 text boxes.
+# 5–6 execution (header + 年度财政资金总额), 7–8 总目标, 9 section, 10 header, 11–19 one row per 二级 (nine,
+# the rubric's default rows among them), 20–29 ten hidden spare rows, 30 合计, 31 自评总分/等级,
+# 32–33 text boxes.
 # xlwings columns: A 一级 B 二级 C 指标名称 D 目标值 E 实际值 F 分值 G 评定得分 H 得分 I 偏差原因; the
 # execution block (9 columns) has budget D, actual E, rate F:G, score H:I; 总目标 score I8.
 # native adds 指标性质 D, 度量单位 F, 定性档位 I: A B C D(性质) E(目标) F(单位) G(实际) H(分值) I(档位)
@@ -660,24 +691,24 @@ HUBEI_NATIVE_SCORE_13 = (
 HUBEI: dict[str, dict[str, dict[str, object]]] = {
     "xlwings": {
         "cells": {
-            "F6": "=JX_RATE(D6,E6)",
-            "H6": "=JX_EXEC_SCORE(D6,E6,20,评分规则)",
-            "H13": "=JX_SCORE(D13,E13,F13,B13,评分规则,G13)",
-            "H25": "=JX_SCORE(D25,E25,F25,B25,评分规则,G25)",
-            "F26": "=SUM(F11:F25)",
-            "H26": "=SUM(H11:H25)",
-            "G27": "=SUM(H6,I8,H26)",
-            "I27": '=IF(COUNT(H6,H11:H25)=0,"",JX_GRADE(G27,评分规则))',
-            "A13": "产出指标",
+            "F6": '=IF(OR(D6="",E6=""),"",JX_RATE(D6,E6))',
+            "H6": '=IF(OR(D6="",E6=""),"",JX_EXEC_SCORE(D6,E6,20,评分规则))',
+            "H13": '=IF(AND(E13="",G13=""),"",JX_SCORE(D13,E13,F13,B13,评分规则,G13))',
+            "H19": '=IF(AND(E19="",G19=""),"",JX_SCORE(D19,E19,F19,B19,评分规则,G19))',
+            "F30": '=IF(COUNT(F11:F29)=0,"",SUM(F11:F29))',
+            "H30": '=IF(COUNT(H11:H29)=0,"",SUM(H11:H29))',
+            "G31": '=IF(COUNT(H6,I8,H30)=0,"",SUM(H6,I8,H30))',
+            "I31": '=IF(COUNT(H6,H11:H29)=0,"",JX_GRADE(G31,评分规则))',
+            "A11": "产出指标",  # merged A11:A14 (产出: 4 二级), 效益 A15:A19 (5 二级)
             "B13": "时效指标",
             "C13": "在规定时间内完成既定工作",
             "D13": "≥100%",  # 目标值 100% with 指标性质 ≥ in the rubric, one text cell here
             "D19": "≥95%",
             "A10": "一级指标",
             "H10": "得分",
-            "A26": "合计",
-            "A27": "自评总分",
-            "H27": "等级",
+            "A30": "合计",
+            "A31": "自评总分",
+            "H31": "等级",
         },
         "names": {
             "预算数": "D6",
@@ -685,40 +716,40 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "执行率": "F6",
             "执行率得分": "H6",
             "总目标得分": "I8",
-            "指标_一级": "A11:A25",
-            "指标_二级": "B11:B25",
-            "指标_目标值": "D11:D25",
-            "指标_实际值": "E11:E25",
-            "指标_分值": "F11:F25",
-            "指标_评定得分": "G11:G25",
-            "指标_得分": "H11:H25",
-            "指标_偏差原因": "I11:I25",
-            "指标_分值合计": "F26",
-            "指标_得分合计": "H26",
-            "总分": "G27",
-            "等级": "I27",
+            "指标_一级": "A11:A29",
+            "指标_二级": "B11:B29",
+            "指标_目标值": "D11:D29",
+            "指标_实际值": "E11:E29",
+            "指标_分值": "F11:F29",
+            "指标_评定得分": "G11:G29",
+            "指标_得分": "H11:H29",
+            "指标_偏差原因": "I11:I29",
+            "指标_分值合计": "F30",
+            "指标_得分合计": "H30",
+            "总分": "G31",
+            "等级": "I31",
         },
         "validations": {
             "D6": ("decimal", "0"),
             "E6": ("decimal", "0"),
             "I8": ("decimal", "0", "20"),
-            "A11:A25": ("list", "一级_列表"),
-            "B11:B25": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
-            "F11:F25": ("decimal", "0", "60"),
-            "G11:G25": ("custom", "AND(ISNUMBER(G11),G11>=0,G11<=F11)"),
+            "A11:A29": ("list", "一级_列表"),
+            "B11:B29": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
+            "F11:F29": ("decimal", "0", "60"),
+            "G11:G29": ("custom", "AND(ISNUMBER(G11),G11>=0,G11<=F11)"),
         },
-        "print": {"area": "A1:I29", "titles": "$10:$10", "freeze": "A11"},
+        "print": {"area": "A1:I33", "titles": "$10:$10", "freeze": "A11"},
     },
     "native": {
         "cells": {
             "I6": '=IF(OR(E6="",E6=0,G6=""),"",G6/E6)',
             "K6": '=IF(OR(E6="",E6=0,G6=""),"",ROUND(MAX(0,MIN(20,20*G6/E6)),2))',
             "K13": HUBEI_NATIVE_SCORE_13,
-            "H26": "=SUM(H11:H25)",
-            "K26": "=SUM(K11:K25)",
-            "J27": "=SUM(K6,L8,K26)",
-            "L27": '=IF(COUNT(K6,K11:K25)=0,"",IF(J27>=90,"优",IF(J27>=80,"良",IF(J27>=60,"中","差"))))',
-            "A13": "产出指标",
+            "H30": '=IF(COUNT(H11:H29)=0,"",SUM(H11:H29))',
+            "K30": '=IF(COUNT(K11:K29)=0,"",SUM(K11:K29))',
+            "J31": '=IF(COUNT(K6,L8,K30)=0,"",SUM(K6,L8,K30))',
+            "L31": '=IF(COUNT(K6,K11:K29)=0,"",IF(J31>=90,"优",IF(J31>=80,"良",IF(J31>=60,"中","差"))))',
+            "A11": "产出指标",  # merged A11:A14 (产出: 4 二级), 效益 A15:A19 (5 二级)
             "B13": "时效指标",
             "D13": "≥",
             "E13": 100,
@@ -735,35 +766,35 @@ HUBEI: dict[str, dict[str, dict[str, object]]] = {
             "执行率": "I6",
             "执行率得分": "K6",
             "总目标得分": "L8",
-            "指标_性质": "D11:D25",
-            "指标_目标值": "E11:E25",
-            "指标_单位": "F11:F25",
-            "指标_实际值": "G11:G25",
-            "指标_分值": "H11:H25",
-            "指标_定性档位": "I11:I25",
-            "指标_评定得分": "J11:J25",
-            "指标_得分": "K11:K25",
-            "指标_得分合计": "K26",
-            "总分": "J27",
-            "等级": "L27",
+            "指标_性质": "D11:D29",
+            "指标_目标值": "E11:E29",
+            "指标_单位": "F11:F29",
+            "指标_实际值": "G11:G29",
+            "指标_分值": "H11:H29",
+            "指标_定性档位": "I11:I29",
+            "指标_评定得分": "J11:J29",
+            "指标_得分": "K11:K29",
+            "指标_得分合计": "K30",
+            "总分": "J31",
+            "等级": "L31",
         },
         "validations": {
             "E6": ("decimal", "0"),
             "G6": ("decimal", "0"),
             "L8": ("decimal", "0", "20"),
-            "A11:A25": ("list", "一级_列表"),
-            "B11:B25": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
-            "D11:D25": ("list", NATURE_LIST),
-            "I11:I25": ("list", BAND_LIST),
-            "H11:H25": ("decimal", "0", "60"),
-            "J11:J25": (
+            "A11:A29": ("list", "一级_列表"),
+            "B11:B29": ("list", 'INDIRECT("二级_"&MATCH(A11,一级_列表,0))'),
+            "D11:D29": ("list", NATURE_LIST),
+            "I11:I29": ("list", BAND_LIST),
+            "H11:H29": ("decimal", "0", "60"),
+            "J11:J29": (
                 "custom",
                 'AND(AND(ISNUMBER(J11),J11>=0,J11<=H11),IF(I11="达成预期指标",J11>=H11*0.8,'
                 'IF(I11="部分达成预期指标并具有一定效果",AND(J11>=H11*0.5,J11<=H11*0.8),'
                 'IF(I11="未达成预期指标且效果较差",J11<=H11*0.5,TRUE))))',
             ),
         },
-        "print": {"area": "A1:L29", "titles": "$10:$10", "freeze": "A11"},
+        "print": {"area": "A1:L33", "titles": "$10:$10", "freeze": "A11"},
     },
 }
 
@@ -778,6 +809,11 @@ def test_hubei_project_by_hand(generated: Callable[..., Generated], dialect: Dia
     for ws in g.forms:
         for coordinate, value in expected["cells"].items():
             assert ws[coordinate].value == value, f"{ws.title}!{coordinate}"
+        # 一级 merged over its rows as on the official form; one row per 二级, so no 二级 merges.
+        merged = {str(rng) for rng in ws.merged_cells.ranges}
+        assert {"A11:A14", "A15:A19"} <= merged
+        assert [r for r in range(11, 31) if ws.row_dimensions[r].hidden] == list(range(20, 30))
+        assert not any(rng.startswith("B1") and ":B" in rng for rng in merged)
         names = {name: area.a1 for name, area in g.names(ws).items()}
         for name, ref in expected["names"].items():
             assert names[name] == ref, name
@@ -817,8 +853,8 @@ def test_execution_formulas(
         rate = ws[names["执行率"].a1].value
         score = ws[names["执行率得分"].a1].value
         if dialect == "xlwings":
-            assert rate == f"=JX_RATE({b},{a})"
-            assert score == f"=JX_EXEC_SCORE({b},{a},{w},评分规则)"
+            assert rate == f'=IF(OR({b}="",{a}=""),"",JX_RATE({b},{a}))'
+            assert score == f'=IF(OR({b}="",{a}=""),"",JX_EXEC_SCORE({b},{a},{w},评分规则))'
         else:
             blank = f'OR({b}="",{b}=0,{a}="")'
             raw = f"{w}*{a}/{b}"
@@ -834,7 +870,7 @@ def test_execution_formulas(
             if parts:
                 # The total row adds up the 其中 rows below it; those are the inputs.
                 letter = get_column_letter(names[key].min_col)
-                assert cell.value == f"=SUM({letter}{total_row + 1}:{letter}{total_row + len(parts)})"
+                assert cell.value == blank_sum(f"{letter}{total_row + 1}:{letter}{total_row + len(parts)}")
             else:
                 assert cell.data_type != "f"
 
@@ -866,9 +902,11 @@ def test_indicator_row_formulas(
                 ):
                     # 指标性质 | 指标值 | 度量单位 side by side: JX_SCORE reads them as one range.
                     target = f"{letter['nature']}{r}:{letter['unit']}{r}"
+                # Blank while neither 实际完成值 nor 评定得分 is filled in.
+                empty = f'{letter["actual"]}{r}=""' + (f',{judged}=""' if "judged" in letter else "")
                 expected = (
-                    f"=JX_SCORE({target},{letter['actual']}{r},{letter['weight']}{r},"
-                    f"{level2},评分规则,{judged})"
+                    f'=IF(AND({empty}),"",JX_SCORE({target},{letter["actual"]}{r},{letter["weight"]}{r},'
+                    f"{level2},评分规则,{judged}))"
                 )
                 assert formula == expected
             else:
@@ -893,6 +931,8 @@ def test_total_and_grade(
                 parts.append(names["总目标得分"].a1)
             elif isinstance(block, IndicatorsBlock) and "指标_得分合计" in names:
                 parts.append(names["指标_得分合计"].a1)
+            elif isinstance(block, IndicatorsBlock) and "指标_得分" in names:
+                parts.append(names["指标_得分"].a1)  # no 合计 row (四川): the rows' scores themselves
             elif isinstance(block, CommonBlock):
                 table = table_of(g, ws)
                 row = table.first
@@ -901,7 +941,7 @@ def test_total_and_grade(
                     row += 1 + len(group.rows)
         total = ws[names["总分"].a1].value
         # 总分 = 执行率得分 + 总目标得分 + the indicator subtotal (or the common groups), nothing else.
-        assert total == (f"=SUM({','.join(parts)})" if parts else "=0")
+        assert total == (blank_sum(*parts) if parts else '=""')
         if not total_block.grade_label:
             continue
         grade = str(ws[names["等级"].a1].value)
@@ -924,14 +964,13 @@ def test_total_and_grade(
             assert grade.endswith(f',"",{expression})')
 
 
-@pytest.mark.parametrize("name", rubric_params(lambda r: isinstance(r.block("total"), TotalBlock)))
+@pytest.mark.parametrize(
+    "name",
+    rubric_params(lambda r: isinstance(r.block("total"), TotalBlock) and bool(r.block("total").grade_label)),
+)
 def test_grade_blank_on_blank_form(generated: Callable[..., Generated], name: str) -> None:
-    """``IF(COUNT(scores)=0,"",…)`` keeps 等级 blank until something is scored, so no cell it counts
-    may be a SUM (always a number, 0 on a blank form)."""
-    block = RUBRICS[name].block("total")
-    assert isinstance(block, TotalBlock)
-    if not block.grade_label:
-        pytest.skip("no grade")
+    """``IF(COUNT(scores)=0,"",…)`` keeps 等级 blank until something is scored, so it counts the
+    rows' own scores, never a sum of them (a subtotal or a group sum)."""
     for dialect in DIALECTS:
         g = generated(name, dialect, 0)
         ws = g.forms[0]
@@ -939,7 +978,7 @@ def test_grade_blank_on_blank_form(generated: Callable[..., Generated], name: st
         for arg in function_args(grade, "COUNT"):
             for row, col in parse_area(arg, ws.title).cells():
                 value = ws.cell(row, col).value
-                assert not (isinstance(value, str) and value.startswith("=SUM(")), (
+                assert not (isinstance(value, str) and "SUM(" in value), (
                     f"{dialect}: COUNT({arg}) counts {a1(row, col)} = {value}"
                 )
 
@@ -1120,16 +1159,17 @@ def test_spending_plan_validations(generated: Callable[..., Generated], name: st
 
 
 def test_spending_plan_by_hand(generated: Callable[..., Generated]) -> None:
-    """target-project: 资金支出计划 on row 7, months in C–F (xlwings, six columns)."""
+    """target-project: rows 1 title, 2 subtitle, 3–6 fields (编码/名称, 属性/实施期, 负责人/电话,
+    预算数), 7 资金用途, 8–9 资金支出计划 (months on 8, percentages on 9 in C–F; xlwings, six columns)."""
     if "target-project" not in RUBRICS:
         pytest.skip("no target-project rubric")
     ws = generated("target-project", "xlwings", 0).forms[0]
-    formulas = {a1(7, col): str(only_validation(ws, 7, col).formula1) for col in range(3, 7)}
+    formulas = {a1(9, col): str(only_validation(ws, 9, col).formula1) for col in range(3, 7)}
     assert formulas == {
-        "C7": "AND(ISNUMBER(C7),C7>=0,C7<=1)",
-        "D7": "AND(ISNUMBER(D7),D7>=0,D7<=1,D7>=C7)",
-        "E7": "AND(ISNUMBER(E7),E7>=0,E7<=1,E7>=D7)",
-        "F7": "AND(ISNUMBER(F7),F7>=0,F7<=1,F7>=E7,ROUND(F7,6)=1)",
+        "C9": "AND(ISNUMBER(C9),C9>=0,C9<=1)",
+        "D9": "AND(ISNUMBER(D9),D9>=0,D9<=1,D9>=C9)",
+        "E9": "AND(ISNUMBER(E9),E9>=0,E9<=1,E9>=D9)",
+        "F9": "AND(ISNUMBER(F9),F9>=0,F9<=1,F9>=E9,ROUND(F9,6)=1)",
     }
 
 
@@ -1285,9 +1325,12 @@ def test_ranges_span_the_whole_table(
             for col in range(1, ws.max_column + 1):
                 value = ws.cell(subtotal, col).value
                 if isinstance(value, str) and value.startswith("="):
-                    (arg,) = function_args(value, "SUM")
-                    area = parse_area(arg, ws.title)
-                    assert (area.min_row, area.max_row, area.min_col) == (table.first, table.last, col)
+                    # A range sums a whole column of the table (四川's 合计 adds the 执行 score cell too).
+                    ranges = [parse_area(arg, ws.title) for arg in function_args(value, "SUM")]
+                    ranges = [area for area in ranges if not area.single]
+                    assert ranges
+                    for area in ranges:
+                        assert (area.min_row, area.max_row, area.min_col) == (table.first, table.last, col)
         elif table.kind == "indicators":
             # Nothing to total (target forms): no empty 合计 row either.
             assert top_left(ws, table.last + 1, 1).value != "合计"
@@ -1296,7 +1339,7 @@ def test_ranges_span_the_whole_table(
             for first, last in spans:
                 for key in ("weight", "score"):
                     letter = get_column_letter(table.columns[key])
-                    assert ws[f"{letter}{first - 1}"].value == f"=SUM({letter}{first}:{letter}{last})"
+                    assert ws[f"{letter}{first - 1}"].value == blank_sum(f"{letter}{first}:{letter}{last}")
         goals = g.rubric.indicators.goals if g.rubric.indicators else None
         if goals is not None:
             # Each 年度目标 group: its label / 目标分值 / 目标得分 cells are merged over its rows and
@@ -1307,8 +1350,8 @@ def test_ranges_span_the_whole_table(
                 for key, source in (("goal_weight", "weight"), ("goal_score", "score")):
                     if key in table.columns and source in table.columns:
                         letter = get_column_letter(table.columns[source])
-                        assert (
-                            ws.cell(top, table.columns[key]).value == f"=SUM({letter}{top}:{letter}{bottom})"
+                        assert ws.cell(top, table.columns[key]).value == blank_sum(
+                            f"{letter}{top}:{letter}{bottom}"
                         )
                 if "goal" in table.columns:
                     merged = {str(rng) for rng in ws.merged_cells.ranges}
@@ -1341,12 +1384,20 @@ def test_default_and_blank_rows(
         table = table_of(g, ws)
         cols = table.columns
         rows = list(range(table.first, table.last + 1))
-        defaults, blanks = rows[: len(block.rows)], rows[len(block.rows) :]
-        assert len(blanks) == block.blank_rows
-        for r, template in zip(defaults, block.rows, strict=True):
-            assert ws.cell(r, cols["level1"]).value == template.level1
-            assert ws.cell(r, cols["level2"]).value == template.level2
-            assert ws.cell(r, cols["level3"]).value == (template.level3 or None)
+        laid = laid_rows(block)
+        defaults, blanks = rows[: len(laid)], rows[len(laid) :]
+        assert len(blanks) == block.blank_rows + block.spare_rows
+        # The spare rows are the last ones, hidden (unhidden by the user when more rows are needed).
+        hidden = [r for r in rows if ws.row_dimensions[r].hidden]
+        assert hidden == rows[len(rows) - block.spare_rows :] if block.spare_rows else hidden == []
+        weights = {level1.name: level1.weight for level1 in block.tree}
+        for r, (level1, level2, template) in zip(defaults, laid, strict=True):
+            if block.level1_weights and weights.get(level1) is not None:
+                level1 = f"{level1}（{weights[level1]:g}分）"  # 产出指标（50分）
+            # Read through merges: 一级 (and 二级) are merged over their rows.
+            assert top_left(ws, r, cols["level1"]).value == level1
+            assert top_left(ws, r, cols["level2"]).value == level2
+            assert ws.cell(r, cols["level3"]).value == ((template.level3 if template else "") or None)
         for r in blanks:
             typed = [ws.cell(r, col).value for key, col in cols.items() if key not in COMPUTED_COLUMNS]
             assert typed == [None] * len(typed), f"blank row {r} is not blank"

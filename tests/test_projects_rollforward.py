@@ -38,8 +38,10 @@ def _check_two_projects(projects: list[ProjectInfo]) -> None:
         other=591.73,
         purpose="日间照料",
         goals="服务老人≥500人次",
+        amount_unit="万元",  # from the header 「预算金额（万元）」
     )
     assert second.name == "老旧小区改造"
+    assert second.amount_unit == "万元"
     assert second.code == ""
     assert second.budget == 1200.5
     assert second.fiscal is None and second.other is None
@@ -304,8 +306,8 @@ def _fill(path: Path, dialect: str) -> None:
     # 甲: its two carried rows get a weight change; a third row is added in the blank rows below.
     weights = _column(workbook, first, COLUMN_NAMES["weight"])
     weights[0].value = 25
-    extra = {key: _column(workbook, first, COLUMN_NAMES[key])[2] for key in ("level1", "level2", "level3")}
-    extra["level1"].value, extra["level2"].value, extra["level3"].value = "产出指标", "时效指标", "按时完成率"
+    # The third row is already 产出指标 (merged over 产出's four rows) · 时效指标: only its 三级 is typed.
+    _column(workbook, first, COLUMN_NAMES["level3"])[2].value = "按时完成率"
     target = _column(workbook, first, COLUMN_NAMES["target"])[2]
     if native:
         target.value = 100
@@ -369,10 +371,12 @@ def test_read_previous_carries_projects_and_targets_only(tmp_path: Path, dialect
     assert first.budget is None and second.budget is None
     assert first.goals == "全年培训500人次，满意率95%以上"
     assert first.rows is not None
+    # In the order of the form, which lays rows out by 二级 (数量, 质量, 时效 … 满意度); the 二级
+    # left empty (only their 一级 and 二级 written) are the table's structure, not carried rows.
     assert [(r.level1, r.level2, r.level3, r.target, r.weight) for r in first.rows] == [
         ("产出指标", "数量指标", "培训人次", "≥500人次", 25),
-        ("效益指标", "满意度指标", "学员满意率", "≥95%", 40),
         ("产出指标", "时效指标", "按时完成率", "≥100%", 15),
+        ("效益指标", "满意度指标", "学员满意率", "≥95%", 40),
     ]
     assert [(r.nature, r.unit) for r in first.rows] == [("≥", "人次"), ("≥", "%"), ("≥", "%")]
     assert (second.name, second.department, second.implementer) == ("乙项目", "区住建局", "洪山街道")
@@ -403,18 +407,21 @@ def test_cli_new_from_previous_year(tmp_path: Path, previous_dialect: str, diale
     assert workbook.sheetnames[:2] == ["甲项目", "乙项目"]
     first, second = workbook["甲项目"], workbook["乙项目"]
     assert first["A1"].value == "2027年度甲项目项目支出绩效自评表"
-    targets = [c.value for c in _column(workbook, first, COLUMN_NAMES["target"])]
-    weights = [c.value for c in _column(workbook, first, COLUMN_NAMES["weight"])]
     level3 = [c.value for c in _column(workbook, first, COLUMN_NAMES["level3"])]
-    assert level3[:3] == ["培训人次", "学员满意率", "按时完成率"]
+    # The carried rows sit under their 二级 (数量 first row, 时效 third, 满意度 ninth).
+    rows = [index for index, value in enumerate(level3) if value]
+    assert rows == [0, 2, 8]
+    assert [level3[i] for i in rows] == ["培训人次", "按时完成率", "学员满意率"]
+    targets = [_column(workbook, first, COLUMN_NAMES["target"])[i].value for i in rows]
+    weights = [_column(workbook, first, COLUMN_NAMES["weight"])[i].value for i in rows]
     if dialect == "native":
-        assert targets[:3] == [500, 95, 100]
-        natures = [c.value for c in _column(workbook, first, COLUMN_NAMES["nature"])]
-        units = [c.value for c in _column(workbook, first, COLUMN_NAMES["unit"])]
-        assert natures[:3] == ["≥", "≥", "≥"] and units[:3] == ["人次", "%", "%"]
+        assert targets == [500, 100, 95]
+        natures = [_column(workbook, first, COLUMN_NAMES["nature"])[i].value for i in rows]
+        units = [_column(workbook, first, COLUMN_NAMES["unit"])[i].value for i in rows]
+        assert natures == ["≥", "≥", "≥"] and units == ["人次", "%", "%"]
     else:
-        assert targets[:3] == ["≥500人次", "≥95%", "≥100%"]
-    assert weights[:3] == [25, 40, 15]
+        assert targets == ["≥500人次", "≥100%", "≥95%"]
+    assert weights == [25, 15, 40]
     for ws in (first, second):
         assert all(c.value is None for c in _column(workbook, ws, COLUMN_NAMES["actual"]))
         assert all(c.value is None for c in _column(workbook, ws, COLUMN_NAMES["judged"]))
@@ -629,3 +636,54 @@ def test_cli_reports_reader_errors(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "清单.csv 第 2 行：预算数「十万」不是数字" in result.output
+
+
+# -- target forms' declaration fields (issue 12) ------------------------------------------------------
+
+DECLARED = {
+    "项目属性": "新增",
+    "实施期": "2026年1月—2028年12月",
+    "项目负责人": "张三",
+    "联系电话": "027-87654321",
+    "长期目标": "三年内建成覆盖全区的养老服务网络",
+    "填报人": "李四",
+    "单位负责人": "王五",
+    "填报日期": "2025-10-20",
+}
+
+
+def test_new_from_carries_the_target_form_fields(tmp_path: Path) -> None:
+    rubric = builtin_rubrics()["target-project"]
+    request = Request(rubric, 2026, unit="洪山街道办事处", projects=(ProjectInfo(name="社区养老服务"),))
+    (path,) = generate(request, tmp_path / "2026")
+    workbook = openpyxl.load_workbook(path)
+    ws = workbook.worksheets[0]
+    for name, value in DECLARED.items():
+        _cell(workbook, ws, name).value = value
+    workbook.save(path)
+
+    [project] = read_previous(path).projects
+    # A project on last year's form continues: 新增 → 延续; the people, period and 长期目标 stay;
+    # the 填报日期 is this year's to write.
+    assert (project.attribute, project.period, project.leader, project.phone) == (
+        "延续",
+        "2026年1月—2028年12月",
+        "张三",
+        "027-87654321",
+    )
+    assert (project.long_goals, project.preparer, project.unit_head) == (
+        "三年内建成覆盖全区的养老服务网络",
+        "李四",
+        "王五",
+    )
+
+    out = tmp_path / "2027"
+    result = CliRunner().invoke(
+        main, ["new", "--rubric", "target-project", "--from", str(path), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = out.glob("*.xlsx")
+    book = openpyxl.load_workbook(written)
+    sheet = book.worksheets[0]
+    got = {name: _cell(book, sheet, name).value for name in DECLARED}
+    assert got == {**DECLARED, "项目属性": "延续", "填报日期": None}

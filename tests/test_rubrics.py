@@ -118,9 +118,14 @@ EXPECTED_NAMES: dict[str, tuple[set[str], set[str]]] = {
         SHANXI_NAMES | SHANXI_FUNDS | SHANXI_INPUTS,
         {"预算数", "执行数", "执行率", "执行率得分", "指标_一级", "指标_目标值"},
     ),
+    # 四川: one 「合计」 row (总分, no 等级) instead of an indicator subtotal; the form's text boxes and
+    # signatures are named for the readers.
     "sichuan-project": (
-        SELF_NAMES | {"年初预算数", "指标_性质", "指标_单位", "指标_偏差原因", "指标_评定得分"},
-        set(),
+        (SELF_NAMES - {"等级"})
+        | {"年初预算数", "指标_性质", "指标_单位", "指标_偏差原因", "指标_评定得分", "执行偏差原因"}
+        | {"绩效目标", "年度目标完成情况", "实施内容及过程", "评价结论", "存在问题", "改进措施"}
+        | {"项目负责人", "财务负责人"},
+        {"等级", "指标_得分合计", "指标_分值合计"},
     ),
 }
 
@@ -196,7 +201,7 @@ def test_rubric_lays_out_in_both_dialects(name, dialect):
         assert layout.instructions and not any("{{" in line for line in layout.instructions)
         # No name was left unresolved in a compute formula.
         for item in sheet.cells:
-            if item.formula and item.formula.startswith("=IFERROR("):
+            if item.formula and "IFERROR(" in item.formula:
                 assert not re.search(r"[\u4e00-\u9fff]", item.formula), item
 
 
@@ -256,12 +261,14 @@ def test_national_layout_weights(name):
     assert _section_weights(rubric) == {"execution": 10, "indicators": 90}
     assert _level1_weights(rubric) == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     # Editable defaults: 产出 4 × 12.5 = 50; 效益 5 + 10 + 5 + 10 = 30; 满意度 10. Sum 90.
+    # (四川 writes the subtotal nowhere: its 合计 row shows 100 = 10 + 90.)
     assert _default_row_weights(rubric) == {
         "产出指标": [12.5, 12.5, 12.5, 12.5],
         "效益指标": [5, 10, 5, 10],
         "满意度指标": [10],
     }
-    assert rubric.indicators.blank_rows > 0  # room for more indicators (weights then redistributed)
+    # One row per 二级 as on the official form (the defaults fill them; weights then redistributed).
+    assert rubric.indicators.rows_per_level2 == 1
 
 
 def test_hubei_project_weights():
@@ -354,8 +361,10 @@ def test_target_project_follows_seed_004():
         ["3月底", "6月底", "10月底", "12月底"],
         "支出计划",
     )
-    goals = next(b for b in rubric.blocks if b.type == "text" and b.key == "绩效目标")
-    assert goals.carry_forward
+    # 绩效目标 (年度目标) beside 长期目标, both kept by `new --from`.
+    goals = next(b for b in rubric.blocks if b.type == "text_pair")
+    assert (goals.left.key, goals.right.key) == ("绩效目标", "长期目标")
+    assert goals.left.carry_forward and goals.right.carry_forward
     # One default row per 二级, as in seed 004: 4 产出 + 4 效益 + 1 满意度.
     assert [(row.level1, row.level2) for row in rubric.indicators.rows] == [
         ("产出指标", "数量指标"),
@@ -397,16 +406,25 @@ def test_target_unit_goal_groups():
     assert _goal_cells(_sheet("target-unit", "xlwings")) == [(f"分项目标{n}", 3) for n in range(1, 5)]
 
 
-@pytest.mark.parametrize("name", ["national-project", "sichuan-project"])
-def test_national_fund_rows(name):
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [
+        ("national-project", ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")),
+        ("sichuan-project", ("总额", "其中：财政资金", "财政专户管理资金", "单位资金", "其他资金")),
+    ],
+)
+def test_national_fund_rows(name, labels):
     sheet = _sheet(name, "native")
     budget = sheet.name_of("预算数")
     total = next(c for c in sheet.cells if (c.row, c.col) == (budget.first_row, budget.first_col))
-    # 年度资金总额 = 其中：当年财政拨款 + 上年结转资金 + 其他资金 (the three rows below it).
-    parts = f"{cell(budget.first_row + 1, budget.first_col)}:{cell(budget.first_row + 3, budget.first_col)}"
-    assert total.formula == f"=SUM({parts})"
+    # The total row = the 其中 rows right below it (3 on the national form, 4 on the 四川 one).
+    count = len(labels) - 1
+    parts = (
+        f"{cell(budget.first_row + 1, budget.first_col)}:{cell(budget.first_row + count, budget.first_col)}"
+    )
+    assert total.formula == f'=IF(COUNT({parts})=0,"",SUM({parts}))'  # blank on a blank form
     values = _values(sheet)
-    for label in ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"):
+    for label in labels:
         assert label in values
     assert 10 in values  # 分值 on the total row
 
@@ -415,11 +433,50 @@ def test_sichuan_splits_the_target_in_both_dialects():
     for dialect in DIALECTS:
         headers = [c.value for c in _sheet("sichuan-project", dialect).cells if c.role == "header"]
         at = headers.index("指标性质")
-        assert headers[at : at + 4] == ["指标性质", "指标值", "度量单位", "实际完成值"]
+        assert headers[at : at + 4] == ["指标性质", "指标值", "度量单位", "完成值"]
         assert ("定性档位" in headers) == (dialect == "native")
+
+
+def test_sichuan_follows_the_published_form():
+    # 四川 部门预算项目支出绩效自评表 (510000_0013zp), in 万元.
     rubric = _rubric("sichuan-project")
-    assert "（元）" in rubric.execution.label
-    assert "单位：元" in rubric.blocks[0].subtitle
+    assert rubric.amount_unit == "万元"
+    sheet = _sheet("sichuan-project", "native")
+    headers = [c.value for c in sheet.cells if c.role == "header"]
+    assert headers[:3] == ["项目年度目标", "年度目标完成情况", "年度预算数（万元）"]
+    assert headers[3:10] == ["年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分", "原因"]
+    assert headers[10:] == [
+        *("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重"),
+        *("定性档位", "评定得分", "得分", "未完成原因分析"),
+    ]
+    labels = [c.value for c in sheet.cells if c.role == "label"]
+    for label in (
+        "项目名称",
+        "主管部门",
+        "实施单位（盖章）",
+        "项目实施内容及过程概述",
+        "预算执行情况（10分）",
+    ):
+        assert label in labels
+    for label in ("总额", "其中：财政资金", "财政专户管理资金", "单位资金", "其他资金", "合计"):
+        assert label in labels
+    for label in ("评价结论", "存在问题", "改进措施", "项目负责人", "财务负责人"):
+        assert label in labels
+    # Each fund row has its own 执行率; 权重 and 得分 only on 总额 (the others show 「/」).
+    budget = sheet.name_of("预算数")
+    rate = sheet.name_of("执行率")
+    rates = [
+        c
+        for c in sheet.cells
+        if c.col == rate.first_col and budget.first_row <= c.row <= budget.first_row + 4
+    ]
+    assert all(c.formula and c.role == "formula_percent" for c in rates) and len(rates) == 5
+    # 「合计」: the form's 100 under 权重, the total under 得分; no separate indicator subtotal.
+    total = sheet.name_of("总分")
+    weights = sheet.name_of("指标_分值")
+    on_total_row = {c.col: c.value for c in sheet.cells if c.row == total.first_row}
+    assert on_total_row[weights.first_col] == 100
+    assert total.first_col == sheet.name_of("指标_得分").first_col
 
 
 def test_national_target_is_one_column_in_xlwings():
@@ -441,8 +498,10 @@ def test_shanxi_compute_formulas_use_the_named_cells():
     sheet = _sheet("shanxi-unit-common", "native")
     r = {name: _ref(sheet, name) for name in SHANXI_FUNDS | SHANXI_INPUTS}
     balance = sheet.name_of("年末结余核算")
+    funds = [r["上年结转"], r["年初预算"], r["预算调整"], r["其他调整"], r["预算执行"]]
     assert _formula_at(sheet, balance.first_row, balance.first_col) == (
-        f'=IFERROR({r["上年结转"]}+{r["年初预算"]}+{r["预算调整"]}+{r["其他调整"]}-{r["预算执行"]},"")'
+        f'=IF(COUNT({",".join(funds)})=0,"",'
+        f'IFERROR({r["上年结转"]}+{r["年初预算"]}+{r["预算调整"]}+{r["其他调整"]}-{r["预算执行"]},""))'
     )
     results = _result_cells(sheet)
     expected = {
@@ -459,7 +518,9 @@ def test_shanxi_compute_formulas_use_the_named_cells():
     }
     for level3, expression in expected.items():
         row, col = results[level3]
-        assert _formula_at(sheet, row, col) == f'=IFERROR({expression},"")', level3
+        # Blank until one of the cells it uses (in order of appearance) holds a number.
+        used = ",".join(dict.fromkeys(re.findall(r"[A-Z]+[0-9]+", expression)))
+        assert _formula_at(sheet, row, col) == f'=IF(COUNT({used})=0,"",IFERROR({expression},""))', level3
 
 
 def _result_cells(sheet: SheetLayout) -> dict[str, tuple[int, int]]:
@@ -708,3 +769,147 @@ def test_shanxi_seed_001_in_libreoffice(calc, tmp_path):
 def test_shanxi_blank_form_has_no_grade(calc, tmp_path):
     path, _ = _shanxi_workbook(tmp_path)
     assert calc.recalc(path, read=["等级"])["等级"] == ""
+
+
+# -- printed-form options (issue 12) ----------------------------------------------------------------
+
+
+def _two_per_level2():
+    from jixiao.rubric.model import IndicatorsBlock
+
+    return IndicatorsBlock.model_validate(
+        {
+            "type": "indicators",
+            "label": "",
+            "columns": [
+                {"key": "level1", "label": "一级"},
+                {"key": "level2", "label": "二级"},
+                {"key": "level3", "label": "三级"},
+            ],
+            "tree": [
+                {"name": "产出指标", "level2": ["数量指标", "质量指标"]},
+                {"name": "效益指标", "level2": ["社会效益指标"]},
+            ],
+            "rows_per_level2": 2,
+            "blank_rows": 1,
+        }
+    )
+
+
+def test_rows_per_level2_lays_rows_in_tree_order_out_by_the_tree():
+    # 2 rows per 二级 over 产出(数量, 质量) + 效益(社会): given rows (in tree order) go under their
+    # 二级, each 二级 padded with empty rows of its own, then blank_rows.
+    from jixiao.rubric.model import RowTemplate
+
+    given = [
+        RowTemplate(level1="产出指标", level2="数量指标", level3="丙"),
+        RowTemplate(level1="产出指标", level2="数量指标", level3="丁"),
+        RowTemplate(level1="产出指标", level2="数量指标", level3="戊"),
+        RowTemplate(level1="效益指标", level2="社会效益指标", level3="甲"),
+    ]
+    laid = [(r.level1, r.level2, r.level3) for r in _two_per_level2().level2_rows(given)]
+    assert laid == [
+        ("产出指标", "数量指标", "丙"),
+        ("产出指标", "数量指标", "丁"),
+        ("产出指标", "数量指标", "戊"),  # three given: none dropped, none added
+        ("产出指标", "质量指标", ""),
+        ("产出指标", "质量指标", ""),
+        ("效益指标", "社会效益指标", "甲"),
+        ("效益指标", "社会效益指标", ""),
+        ("", "", ""),
+    ]
+
+
+def test_rows_per_level2_keeps_other_rows_in_their_order():
+    # Rows not in tree order (or outside the tree) stay as given; a 「数量指标7（0.5分）」 row counts
+    # for 数量指标; the 二级 left short follow as empty rows (数量 1 more, 质量 2, 社会 2).
+    from jixiao.rubric.model import RowTemplate
+
+    given = [
+        RowTemplate(level1="效益指标", level2="社会效益指标", level3="甲"),
+        RowTemplate(level1="其他", level2="自定", level3="乙"),
+        RowTemplate(level1="产出指标", level2="数量指标7（0.5分）", level3="丙"),
+    ]
+    laid = [(r.level1, r.level2, r.level3) for r in _two_per_level2().level2_rows(given)]
+    assert laid == [
+        ("效益指标", "社会效益指标", "甲"),
+        ("其他", "自定", "乙"),
+        ("产出指标", "数量指标7（0.5分）", "丙"),
+        ("产出指标", "数量指标", ""),
+        ("产出指标", "质量指标", ""),
+        ("产出指标", "质量指标", ""),
+        ("效益指标", "社会效益指标", ""),
+        ("", "", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "pair"),
+    [
+        ("national-project", ("绩效目标", "实际完成情况", "预期目标")),
+        ("sichuan-project", ("绩效目标", "年度目标完成情况", "项目年度目标")),
+    ],
+)
+def test_overall_goal_is_side_by_side(name, pair):
+    # 财预〔2020〕10号: 年度总体目标 | 预期目标 | 实际完成情况 on one row pair, not stacked (四川 alike).
+    sheet = _sheet(name, "native")
+    names = {n.name: n for n in sheet.names}
+    expected, done = names[pair[0]], names[pair[1]]
+    assert expected.first_row == done.first_row
+    assert expected.first_col < done.first_col
+    headers = {c.value: (c.row, c.col) for c in sheet.cells if c.role == "header"}
+    assert headers[pair[2]] == (expected.first_row - 1, expected.first_col)
+    assert headers[pair[1]] == (done.first_row - 1, done.first_col)
+
+
+def test_target_forms_carry_the_usual_declaration_fields():
+    # 项目属性 (新增 / 延续, a dropdown), 实施期, 项目负责人, 联系电话 on the project target form;
+    # 填报人 / 单位负责人 / 填报日期 on both target forms — each a block a region can delete.
+    sheet = _sheet("target-project", "native")
+    names = _names(sheet)
+    assert {
+        "项目属性",
+        "实施期",
+        "项目负责人",
+        "联系电话",
+        "长期目标",
+        "填报人",
+        "单位负责人",
+        "填报日期",
+    } <= names
+    attribute = sheet.name_of("项目属性")
+    [dropdown] = [
+        v
+        for v in sheet.validations
+        if (v.first_row, v.first_col) == (attribute.first_row, attribute.first_col)
+    ]
+    assert (dropdown.kind, dropdown.values) == ("list", ("新增", "延续"))
+    assert {"填报人", "单位负责人", "填报日期"} <= _names(_sheet("target-unit", "native"))
+
+
+@pytest.mark.parametrize("name", ["target-project", "national-project", "hubei-project", "sichuan-project"])
+def test_unit_note_right_of_the_subtitle_and_amounts_aligned(name):
+    sheet = _sheet(name, "native")
+    [note] = [c for c in sheet.cells if c.role == "unit_note"]
+    # 「单位：万元」 on the row above the table, ending at the sheet's right edge.
+    assert note.value == "单位：万元"
+    assert (note.row, note.last_col) == (1, sheet.width - 1)
+    # A sum of amounts (the national / 四川 total row) is an amount like the typed ones beside it.
+    rubric = _rubric(name)
+    if rubric.execution is not None and any(row.part for row in rubric.execution.rows):
+        budget = sheet.name_of("预算数")
+        total = next(c for c in sheet.cells if (c.row, c.col) == (budget.first_row, budget.first_col))
+        below = next(c for c in sheet.cells if (c.row, c.col) == (budget.first_row + 1, budget.first_col))
+        assert (total.role, below.role) == ("formula_amount", "input_amount")
+
+
+def test_typed_and_prefilled_figures_share_a_role():
+    # The 指标值 column: the pre-filled 90 and an empty row's cell are both input_number (centred).
+    sheet = _sheet("national-project", "native")
+    target = sheet.name_of("指标_目标值")
+    roles = {
+        c.role
+        for c in sheet.cells
+        if c.col == target.first_col and target.first_row <= c.row <= target.last_row
+    }
+    assert roles == {"input_number"}

@@ -194,12 +194,17 @@ def new(
     except (RubricError, ProjectListError, RollForwardError) as error:
         _fail(str(error))
     year = year or datetime.date.today().year + 1
+    from jixiao.generate.units import to_rubric_unit
+
+    projects, unit_notes = to_rubric_unit(merge_projects(listed, carried), rubric.amount_unit)
+    for note in unit_notes:
+        click.echo(note)
     request = Request(
         rubric=rubric,
         year=year,
         unit=unit,
         unit_code=unit_code,
-        projects=merge_projects(listed, carried),
+        projects=projects,
         dialect=formulas,  # type: ignore[arg-type]
         split=split,
         password=password,

@@ -173,3 +173,18 @@ class FilledForm:
     unit: str = ""
     year: int | None = None
     code: str = ""  # 项目编码, when the form has one
+
+    @property
+    def filled_in(self) -> bool:
+        """Whether anyone has started filling the form in: an 执行数, a score typed by hand, an
+        indicator's actual value or score. A blank form is noted, not scored (its totals would be 0)."""
+        execution = self.execution
+        if execution is not None and (execution.actual is not None or execution.reported is not None):
+            return True
+        if self.total is not None and self.total.reported is not None:
+            return True
+        if self.goal is not None and self.goal.reported is not None:
+            return True
+        if self.funds is not None:
+            return True
+        return any(row.reported is not None or (row.applicable and row.scorable) for row in self.rows)

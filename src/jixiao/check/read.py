@@ -104,7 +104,7 @@ def read_forms(
                         found = []
                     elif meta is not None:
                         form = read_jixiao_sheet(workbook, sheet, grid, meta, label)
-                        found = [form] if form is not None else []
+                        found = _filled_in(form, label, result)
                     elif (target := read_handmade_target(grid, label, rubric)) is not None:
                         found = []
                     else:
@@ -119,6 +119,18 @@ def read_forms(
         finally:
             workbook.close()
     return _not_a_form(forms, result)
+
+
+def _filled_in(form: FilledForm | None, label: str, result: FileResult) -> list[FilledForm]:
+    """A jixiao form as a list of itself, or nothing (with a note) when nobody has filled it in."""
+    if form is None:
+        return []
+    if not form.filled_in:
+        result.notes.append(
+            f"{label}：工作表「{form.sheet}」尚未填写（没有执行数、实际完成值或得分），未评分"
+        )
+        return []
+    return [form]
 
 
 def with_header(form: FilledForm, grid: Grid) -> FilledForm:
@@ -171,8 +183,7 @@ def read_stored(path: Path, label: str) -> tuple[list[FilledForm], FileResult] |
                         result.targets.append(target)
                     continue
                 form = read_jixiao_grid(grid, names, meta, label)
-                if form is not None:
-                    forms.append(form)
+                forms += _filled_in(form, label, result)
     except Exception:
         return None
     return _not_a_form(forms, result)

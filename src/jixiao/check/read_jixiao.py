@@ -43,6 +43,7 @@ from jixiao.workbook.contract import (
 from jixiao.workbook.sheets import Grid, StoredBook, display, label_key, rate_of, scoring_value
 
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)分")
+_WEIGHT_SUFFIX = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _FUNDS = ("上年结转", "年初预算", "预算调整", "其他调整", "预算执行", "年末结余")
 
 
@@ -251,7 +252,8 @@ class _Sheet:
             if row is None:
                 continue
             group = goal_group if goal_group is not None else block
-            level1 = (row.level1 or "").strip()
+            # 「产出指标（50分）」: the 一级 cell may carry its weight (national form).
+            level1 = _WEIGHT_SUFFIX.sub("", (row.level1 or "").strip())
             if goal_group is None and level1 in sections:
                 if level1 not in section_of:
                     section_of[level1] = len(self.groups)

@@ -102,6 +102,14 @@ def merge_projects(listed: Sequence[ProjectInfo], carried: Sequence[ProjectInfo]
                 purpose=project.purpose or previous.purpose,
                 goals=project.goals or previous.goals,
                 rows=project.rows if project.rows is not None else previous.rows,
+                amount_unit=project.amount_unit,
+                attribute=project.attribute or previous.attribute,
+                leader=project.leader or previous.leader,
+                phone=project.phone or previous.phone,
+                period=project.period or previous.period,
+                long_goals=project.long_goals or previous.long_goals,
+                preparer=project.preparer or previous.preparer,
+                unit_head=project.unit_head or previous.unit_head,
             )
         )
     return tuple(merged)

@@ -8,6 +8,7 @@ Excel's ROUND. Each function takes A1 references and returns formula text starti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,6 +37,29 @@ class RowRefs:
     band: str | None = None
 
 
+# -- blanks on a blank form ---------------------------------------------------------------------
+# Every computed score, sum, total and grade is written through one of these two guards, so a form
+# nobody has filled in shows blank cells — no 0.00, no 「差」 — in both dialects and every rubric.
+
+
+def unless_no_number(formula: str, cells: Sequence[str]) -> str:
+    """``formula`` once one of ``cells`` (cells or ranges) holds a number; blank until then."""
+    return f'=IF(COUNT({",".join(cells)})=0,"",{formula.removeprefix("=")})'
+
+
+def unless_empty(formula: str, cells: Sequence[str], *, every: bool = False) -> str:
+    """``formula`` unless one of ``cells`` (single cells, text or number) is empty — or, with
+    ``every``, unless all of them are."""
+    test = "AND" if every else "OR"
+    empty = ",".join(f'{ref}=""' for ref in cells)
+    return f'=IF({test}({empty}),"",{formula.removeprefix("=")})'
+
+
+def total_sum(cells: Sequence[str]) -> str:
+    """SUM of cells or ranges, blank while none of them holds a number (a 合计 of empty rows)."""
+    return unless_no_number(f"=SUM({','.join(cells)})", cells)
+
+
 class Formulas:
     def __init__(self, dialect: Dialect, rules: RuleSet):
         if dialect not in DIALECTS:
@@ -47,12 +71,12 @@ class Formulas:
 
     def execution_rate(self, budget: str, actual: str) -> str:
         if self.dialect == "xlwings":
-            return f"=JX_RATE({budget},{actual})"
+            return unless_empty(f"=JX_RATE({budget},{actual})", [budget, actual])
         return f'=IF(OR({budget}="",{budget}=0,{actual}=""),"",{actual}/{budget})'
 
     def execution_score(self, budget: str, actual: str, weight: str) -> str:
         if self.dialect == "xlwings":
-            return f"=JX_EXEC_SCORE({budget},{actual},{weight},{RULES_NAME})"
+            return unless_empty(f"=JX_EXEC_SCORE({budget},{actual},{weight},{RULES_NAME})", [budget, actual])
         d = self.rules.decimals
         raw = f"{weight}*{actual}/{budget}"
         capped = f"MIN({weight},{raw})" if self.rules.execution_cap else raw
@@ -64,7 +88,8 @@ class Formulas:
         if self.dialect == "xlwings":
             level2 = refs.level2 or '""'
             judged = refs.judged or '""'
-            return f"=JX_SCORE({refs.target},{refs.actual},{refs.weight},{level2},{RULES_NAME},{judged})"
+            score = f"=JX_SCORE({refs.target},{refs.actual},{refs.weight},{level2},{RULES_NAME},{judged})"
+            return unless_empty(score, [refs.actual, *([refs.judged] if refs.judged else [])], every=True)
         return self._native_indicator_score(refs)
 
     def _native_indicator_score(self, refs: RowRefs) -> str:
@@ -111,7 +136,7 @@ class Formulas:
 
     @staticmethod
     def total(parts: list[str]) -> str:
-        return f"=SUM({','.join(parts)})"
+        return total_sum(parts)
 
     def grade(self, total: str, any_score: str) -> str:
         if self.dialect == "xlwings":

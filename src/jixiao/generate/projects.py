@@ -9,6 +9,7 @@ with money but no project name, or the same project twice is an error naming the
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
 import os
@@ -153,6 +154,35 @@ class _Columns:
     field_of: dict[int, str]  # column index → ProjectInfo field
     header: dict[int, str]  # column index → the header as written (for messages)
     data_start: int  # index into the rows of the first data row
+    # Amount units: per amount column from its header (「预算数（万元）」), a 金额单位 column, or a
+    # 「单位：万元」 line above the header for the whole list.
+    units: dict[int, str] = dataclasses.field(default_factory=dict)
+    unit_col: int | None = None
+    list_unit: str = ""
+
+
+# -- amount units -------------------------------------------------------------------------------
+
+AMOUNT_UNITS = ("元", "万元")
+_UNIT_COLUMNS = frozenset({"金额单位", "资金单位", "计量单位"})
+_UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|元)\s*[)）]$")
+_UNIT_LINE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)(?![\w])")
+
+
+def _header_unit(value: object) -> str:
+    """「预算数（万元）」→ 万元; "" when the header names no unit."""
+    match = _UNIT_IN_HEADER.search(re.sub(r"\s+", "", str(value))) if value is not None else None
+    return match.group(1) if match else ""
+
+
+def _unit_above(rows: Sequence[_Row]) -> str:
+    """A 「单位：万元」 written in a title line above the header (as budget systems export lists)."""
+    for row in rows:
+        for value in row.values:
+            match = _UNIT_LINE.search(_text(value)) if not _is_blank(value) else None
+            if match:
+                return match.group(1)
+    return ""
 
 
 def _find_header(rows: Sequence[_Row], label: str) -> _Columns:
@@ -175,7 +205,23 @@ def _find_header(rows: Sequence[_Row], label: str) -> _Columns:
             if found and _NAME_SPELLING not in [_header_key(value) for value in below.values]:
                 _add_columns(below, field_of, header, label, only=found.keys())
                 data_start = index + 2
-        return _Columns(field_of, header, data_start)
+        heads = rows[index:data_start]
+        units = {
+            col: unit
+            for head in heads
+            for col, value in enumerate(head.values)
+            if field_of.get(col) in _AMOUNTS and (unit := _header_unit(value))
+        }
+        unit_col = next(
+            (
+                col
+                for head in heads
+                for col, value in enumerate(head.values)
+                if _header_key(value) in _UNIT_COLUMNS
+            ),
+            None,
+        )
+        return _Columns(field_of, header, data_start, units, unit_col, _unit_above(rows[:index]))
     seen = next(
         (
             [_text(value) for value in row.values if not _is_blank(value)]
@@ -260,6 +306,7 @@ def _project(row: _Row, columns: _Columns, label: str, xlsx: bool) -> ProjectInf
                 f"{where}：{quote(columns.header[col])}不能为负数（{format_number(number)}）"
             )
         amounts[field] = number
+    unit = _row_unit(row, columns, label, xlsx) if amounts else ""
     return ProjectInfo(
         name=name,
         code=_text(values.get("code")),
@@ -270,7 +317,26 @@ def _project(row: _Row, columns: _Columns, label: str, xlsx: bool) -> ProjectInf
         other=amounts.get("other"),
         purpose=_text(values.get("purpose")),
         goals=_text(values.get("goals")),
+        amount_unit=unit,
     )
+
+
+def _row_unit(row: _Row, columns: _Columns, label: str, xlsx: bool) -> str:
+    """The unit of a row's amounts: its 金额单位 cell, else the amount headers', else the list's."""
+    if columns.unit_col is not None:
+        value = row.values[columns.unit_col] if columns.unit_col < len(row.values) else None
+        text = _text(value).replace(" ", "")
+        if text:
+            if text not in AMOUNT_UNITS:
+                raise ProjectListError(
+                    f"{_where(label, row, columns.unit_col, xlsx)}：金额单位「{text}」应为「元」或「万元」"
+                )
+            return text
+    found = {unit for unit in columns.units.values()}
+    if len(found) > 1:
+        named = "、".join(f"{columns.header[col]}" for col in sorted(columns.units))
+        raise ProjectListError(f"{label}：各金额列的单位不一致（{named}），请统一为元或万元")
+    return next(iter(found), "") or columns.list_unit
 
 
 def _projects(rows: Sequence[_Row], label: str, xlsx: bool) -> Iterator[tuple[_Row, ProjectInfo]]:

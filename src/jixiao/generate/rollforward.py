@@ -47,12 +47,23 @@ _NAMED_FIELDS = {
     "绩效目标": "goals",
     "年初设定目标": "goals",
     "单位编码": "unit_code",
+    "项目属性": "attribute",
+    "项目负责人": "leader",
+    "联系电话": "phone",
+    "实施期": "period",
+    "长期目标": "long_goals",
+    "填报人": "preparer",
+    "单位负责人": "unit_head",
 }
 _GOAL_ROWS = 40
 _COMPARATOR_NATURE = {Comparator.AT_LEAST: "≥", Comparator.AT_MOST: "≤", Comparator.EQUAL: "="}
 # A goal label still reading "年度目标3" names no project (the rubric's numbered placeholder).
 _NUMBERED_LABEL = re.compile(r"[^\d：:]{1,8}\d{1,3}")
 _NUMBERED_PREFIX = re.compile(r"[^\d：:\s]{1,8}\s*\d{1,3}\s*[：:]")
+
+
+# The weight a national form writes after its 一级 name: 「产出指标（50分）」 → 产出指标.
+_WEIGHT_SUFFIX = re.compile(r"\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 
 
 class RollForwardError(ValueError):
@@ -136,9 +147,22 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
     # Clipped to the rows the sheet has: a name stretched over a whole column (B11:B1048576) must
     # not make a million cells.
     last = min(max(column.max_row for column in columns.values()), sheet.max_row)
+    # 一级 / 二级 merged over their rows (official layout): every row reads its range's first cell.
+    # Only the table's rows and read columns are mapped, so a huge merged range costs nothing.
+    read_cols = {column.min_col for column in columns.values()}
+    anchor = {
+        (row, col): (merged.min_row, merged.min_col)
+        for merged in sheet.merged_cells.ranges
+        for row in range(max(merged.min_row, first), min(merged.max_row, last) + 1)
+        for col in read_cols
+        if merged.min_col <= col <= merged.max_col
+    }
     goal: str | None = None
     for row in range(first, last + 1):
-        cells = {key: sheet.cell(row=row, column=column.min_col) for key, column in columns.items()}
+        cells = {
+            key: sheet.cell(*anchor.get((row, column.min_col), (row, column.min_col)))
+            for key, column in columns.items()
+        }
         if "goal" in cells:
             # The goal cell is merged down its group: only the group's first row holds the text.
             label = display(cells["goal"].value)
@@ -153,7 +177,10 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             if target_cell is not None
             else ""
         )
-        if not any((text.get("level1"), text.get("level2"), text.get("level3"), target)):
+        weight = _weight(cells["weight"].value) if "weight" in cells else None
+        # 一级 and 二级 alone are the table's structure (the rubric lays them out again); a row
+        # carries something once it names an indicator, a target or a weight.
+        if not any((text.get("level3"), text.get("description"), target)) and weight is None:
             yield goal, None
             continue
         if not nature or not unit:
@@ -162,12 +189,12 @@ def _indicator_rows(sheet: Any, names: dict[str, Area]) -> Iterator[tuple[str | 
             inferred_nature, inferred_unit = _inferred(target)
             nature, unit = nature or inferred_nature, unit or inferred_unit
         template = RowTemplate(
-            level1=text.get("level1", ""),
+            level1=_WEIGHT_SUFFIX.sub("", text.get("level1", "")),  # 「产出指标（50分）」
             level2=text.get("level2", ""),
             level3=text.get("level3", ""),
             description=text.get("description", ""),
             target=target,
-            weight=_weight(cells["weight"].value) if "weight" in cells else None,
+            weight=weight,
             basis=text.get("basis", ""),
             nature=nature,  # type: ignore[arg-type]  # one of NATURE_SPELLINGS' values or ""
             unit=unit,
@@ -299,6 +326,14 @@ def _sheet_projects(workbook: Any, sheet: Any) -> tuple[list[ProjectInfo], str] 
         budget=None,  # last year's budget says nothing about next year's
         purpose=header.get("purpose", ""),
         goals=header.get("goals", ""),
+        # A project already on last year's form continues: 新增 then, 延续 now.
+        attribute="延续" if header.get("attribute") else "",
+        leader=header.get("leader", ""),
+        phone=header.get("phone", ""),
+        period=header.get("period", ""),
+        long_goals=header.get("long_goals", ""),
+        preparer=header.get("preparer", ""),
+        unit_head=header.get("unit_head", ""),
         # No rows read: None lets next year's form start from the rubric's default rows.
         rows=tuple(template for _, template in rows if template is not None) or None,
     )

@@ -30,6 +30,7 @@ _BORDERED = {"border": 1, "valign": "vcenter", "text_wrap": True, "font_name": B
 ROLE_FORMATS: dict[str, dict[str, Any]] = {
     "title": {"font_name": BODY_FONT, "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"},
     "subtitle": {"font_name": BODY_FONT, "font_size": 10, "align": "left", "valign": "vcenter"},
+    "unit_note": {"font_name": BODY_FONT, "font_size": 10, "align": "right", "valign": "vcenter"},
     "section": {**_BORDERED, "bold": True, "align": "left", "bg_color": LABEL_FILL},
     "label": {**_BORDERED, "align": "center", "bg_color": LABEL_FILL},
     "header": {**_BORDERED, "bold": True, "align": "center", "bg_color": HEADER_FILL},
@@ -67,6 +68,8 @@ ROLE_FORMATS: dict[str, dict[str, Any]] = {
         "align": "center",
     },
     "formula_number": {**_BORDERED, "num_format": "0.00", "align": "center"},
+    # A sum of amounts, aligned and formatted like the typed amounts around it.
+    "formula_amount": {**_BORDERED, "num_format": "#,##0.00", "align": "right"},
     "formula_percent": {**_BORDERED, "num_format": "0.00%", "align": "center"},
     "formula_text": {**_BORDERED, "align": "center", "bold": True},
     "fixed_text": {**_BORDERED, "align": "left"},
@@ -162,7 +165,7 @@ def _write_form(
     for index, width in enumerate(sheet.column_widths):
         ws.set_column(index, index, width)
     for row, height in sheet.row_heights.items():
-        ws.set_row(row, height)
+        ws.set_row(row, height, None, {"hidden": row in sheet.hidden_rows})
     for item in sheet.cells:
         _write_cell(ws, item, formats[item.role])
     for v in sheet.validations:
@@ -183,10 +186,14 @@ def _write_form(
         ws.freeze_panes(*sheet.freeze)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 0)  # one page wide; as many pages down as the rows need
     ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.set_margins(left=0.4, right=0.4, top=0.4, bottom=0.5)
+    # Fills are for the screen: a form is handed in printed black on white.
+    ws.print_black_and_white()
+    # Each form numbers its own pages (not the workbook's) and names itself in the footer.
+    ws.set_start_page(1)
+    ws.set_footer("&C&A　第 &P 页，共 &N 页", {"margin": 0.2})
     if sheet.repeat_rows:
         ws.repeat_rows(*sheet.repeat_rows)
     ws.print_area(0, 0, max(sheet.rows - 1, 0), sheet.width - 1)

@@ -107,6 +107,7 @@ _BLOCK_TAGS = {
     "common",
     "total",
     "note",
+    "text_pair",
 }
 
 

@@ -77,6 +77,14 @@ ContextKey = Literal[
     "资金用途",
     "绩效目标",
     "填报日期",
+    # target forms (issue 12)
+    "项目属性",
+    "项目负责人",
+    "联系电话",
+    "实施期",
+    "长期目标",
+    "填报人",
+    "单位负责人",
 ]
 
 
@@ -92,6 +100,7 @@ class FieldSpec(_Strict):
     label_span: int | None = Field(default=None, ge=1)
     # A formula over other fields' names, e.g. "上年结转+年初预算+预算调整-预算执行" (a locked cell).
     compute: str | None = None
+    options: list[str] = Field(default_factory=list)  # a dropdown, e.g. 项目属性 [新增, 延续]
 
 
 class FieldsBlock(_Strict):
@@ -102,7 +111,10 @@ class FieldsBlock(_Strict):
 class TitleBlock(_Strict):
     type: Literal["title"]
     template: str  # jinja2, e.g. "{{ 年度 }}年度{{ 项目名称 }}项目支出绩效自评表"
-    subtitle: str | None = None  # jinja2, e.g. "单位名称：{{ 单位名称 }}　　填报日期：　　单位：万元"
+    subtitle: str | None = None  # jinja2, e.g. "单位名称：{{ 单位名称 }}　　填报日期："
+    # -- printed forms (issue 12) --
+    # Right-aligned on the subtitle's row, above the table's right edge, e.g. "单位：{{ 金额单位 }}".
+    unit_note: str | None = None
 
 
 class TextBlock(_Strict):
@@ -126,7 +138,8 @@ class PlanBlock(_Strict):
 
 
 class ExecutionColumn(_Strict):
-    key: Literal["initial_budget", "budget", "actual", "weight", "rate", "score"]
+    # reason: one free-text 原因 box beside all the fund rows (四川).
+    key: Literal["initial_budget", "budget", "actual", "weight", "rate", "score", "reason"]
     label: str
 
 
@@ -144,6 +157,10 @@ class ExecutionBlock(_Strict):
     weight: float = Field(gt=0)
     columns: list[ExecutionColumn]
     rows: list[FundRow] = Field(min_length=1)
+    # -- printed forms (issue 12) --
+    corner: str = ""  # the header above the fund-row labels, e.g. 「年度预算数（万元）」
+    rate_per_row: bool = False  # 执行率 on every fund row (四川), not only on the total
+    part_mark: str = "—"  # shown in the 其中 rows' columns that hold nothing (分值, 得分 …)
 
     @model_validator(mode="after")
     def _has_core_columns(self) -> ExecutionBlock:
@@ -239,6 +256,37 @@ class IndicatorsBlock(_Strict):
     blank_rows: int = Field(default=0, ge=0, le=500)  # empty rows after the default ones
     goals: GoalGroups | None = None
     basis_options: list[str] = Field(default_factory=lambda: ["计划标准", "行业标准", "历史标准", "其他标准"])
+    # -- printed forms (issue 12) --
+    # Rows per 二级 of the tree, laid out in tree order (default rows fill them first; 一级 and
+    # 二级 cells merged over their rows as on the official forms). None: ``rows`` then ``blank_rows``.
+    rows_per_level2: int | None = Field(default=None, ge=1, le=20)
+    # Hidden rows at the end of the table, formulas, names and checks in place: unhidden when more
+    # rows are needed (a way to add rows that works the same in Excel, WPS and LibreOffice).
+    spare_rows: int = Field(default=0, ge=0, le=200)
+    subtotal: bool = True  # a 合计 row under the table (false: the total block's row takes its place)
+    level1_weights: bool = False  # 一级 cells show their weight: 「产出指标（50分）」 (财预〔2020〕10号)
+
+    def level2_rows(self, rows: list[RowTemplate]) -> list[RowTemplate]:
+        """The table's rows with ``rows_per_level2`` (spare rows not included). Rows in the tree's
+        order (the rubric's defaults, a form jixiao laid out last year) are laid out by the tree:
+        each 二级 gets its rows, padded with empty rows of that 二级. Other rows (a hand-made form's
+        「数量指标7（0.5分）」) keep their order, and the 二级 they leave short follow as empty rows.
+        Then ``blank_rows`` empty rows."""
+        per = self.rows_per_level2 or 0
+        order = [(level1.name, level2) for level1 in self.tree for level2 in level1.level2]
+        position = {pair: index for index, pair in enumerate(order)}
+        places = [position.get((row.level1, row.level2)) for row in rows]
+        in_order = all(place is not None for place in places) and places == sorted(places)  # type: ignore[type-var]
+        laid: list[RowTemplate] = [] if in_order else list(rows)
+        for level1, level2 in order:
+            if in_order:
+                mine = [row for row in rows if (row.level1, row.level2) == (level1, level2)]
+                laid += mine
+            else:
+                # 「数量指标7（0.5分）」 and 「满意度\n指标」 are rows of 数量指标 and 满意度指标.
+                mine = [row for row in rows if _same_level2(row, level1, level2)]
+            laid += [RowTemplate(level1=level1, level2=level2)] * max(per - len(mine), 0)
+        return laid + [RowTemplate(level1="", level2="")] * self.blank_rows
 
     @model_validator(mode="after")
     def _consistent(self) -> IndicatorsBlock:
@@ -265,7 +313,7 @@ class IndicatorsBlock(_Strict):
                     f"一级指标分值合计 {_fmt(sum(weighted))}，与指标表分值 {_fmt(self.weight)} 不符"
                 )
             row_weights = [row.weight for row in self.rows]
-            if self.rows and all(w is not None for w in row_weights) and self.blank_rows == 0:
+            if self.rows and all(w is not None for w in row_weights) and not self._adds_empty_rows():
                 total = sum(w for w in row_weights if w is not None)
                 if abs(total - self.weight) > 1e-9:
                     raise ValueError(f"默认指标分值合计 {_fmt(total)}，与指标表分值 {_fmt(self.weight)} 不符")
@@ -273,7 +321,7 @@ class IndicatorsBlock(_Strict):
             if level1.weight is None:
                 continue
             weights = [row.weight for row in self.rows if row.level1 == level1.name]
-            if weights and all(w is not None for w in weights) and self.blank_rows == 0:
+            if weights and all(w is not None for w in weights) and not self._adds_empty_rows():
                 total = sum(w for w in weights if w is not None)
                 if abs(total - level1.weight) > 1e-9:
                     raise ValueError(
@@ -283,6 +331,12 @@ class IndicatorsBlock(_Strict):
         if goals_total is not None and self.weight is not None and abs(goals_total - self.weight) > 1e-9:
             raise ValueError("年度目标分值合计与指标表分值不符")
         return self
+
+    def _adds_empty_rows(self) -> bool:
+        """Whether the laid-out table has rows beyond the default ones (then weights are left open)."""
+        if self.rows_per_level2 is None:
+            return self.blank_rows > 0
+        return len(self.level2_rows(list(self.rows))) > len(self.rows)
 
 
 class CommonRow(_Strict):
@@ -330,10 +384,34 @@ class CommonBlock(_Strict):
     groups: list[CommonGroup] = Field(min_length=1)
 
 
+class PairCell(_Strict):
+    """One side of a :class:`TextPairBlock`: a header over a free-text cell."""
+
+    label: str
+    key: ContextKey | None = None
+    name: str | None = None
+    carry_forward: bool = False
+
+
+class TextPairBlock(_Strict):
+    """Two free-text boxes side by side under their headers, not scored (年度总体目标: 预期目标 |
+    实际完成情况 on the national form; 年度目标 | 长期目标 on target forms)."""
+
+    type: Literal["text_pair"]
+    label: str
+    left: PairCell
+    right: PairCell
+    lines: int = Field(default=3, ge=1, le=30)
+
+
 class TotalBlock(_Strict):
     type: Literal["total"]
     label: str = "总分"
     grade_label: str | None = "等级"
+    # -- printed forms (issue 12) --
+    # The total as the indicator table's last row (四川 「合计」): the form's full weight under 分值,
+    # 总分 under 得分 — use with the indicators block's ``subtotal: false``.
+    under_columns: bool = False
 
 
 class NoteBlock(_Strict):
@@ -354,7 +432,8 @@ Block = Annotated[
     | IndicatorsBlock
     | CommonBlock
     | TotalBlock
-    | NoteBlock,
+    | NoteBlock
+    | TextPairBlock,
     Field(discriminator="type"),
 ]
 
@@ -431,6 +510,9 @@ class Rubric(_Strict):
     blocks: list[Block] = Field(min_length=2)
     instructions: str
     review: TargetReview | None = None  # target forms: what `jixiao check` requires of them
+    # -- printed forms (issue 12) --
+    # The unit of every amount on the form (shown as {{ 金额单位 }}); project lists are converted to it.
+    amount_unit: Literal["元", "万元"] = "万元"
 
     @field_validator("blocks")
     @classmethod
@@ -496,6 +578,13 @@ class Rubric(_Strict):
     @property
     def rule_set(self) -> RuleSet:
         return self.rules.to_rule_set()
+
+
+def _same_level2(row: RowTemplate, level1: str, level2: str) -> bool:
+    def plain(text: str) -> str:
+        return "".join(text.split())
+
+    return plain(row.level1) == level1 and plain(row.level2).startswith(level2)
 
 
 def _fmt(x: float) -> str:
