@@ -174,7 +174,9 @@ def test_long_project_names_stay_distinct_when_shortened(tmp_path):
 
 def test_names_that_make_one_file_name_are_an_error_not_a_crash(tmp_path):
     listed = tmp_path / "清单.csv"
-    listed.write_text("项目名称,预算数\n维修/改造,1\n维修:改造,2\n", encoding="utf-8")  # both → 维修_改造
+    listed.write_text(
+        "项目名称,预算数（万元）\n维修/改造,1\n维修:改造,2\n", encoding="utf-8"
+    )  # both → 维修_改造
     result = jixiao(
         "new", "--rubric", "hubei-project", "--year", 2026, "--projects", listed, "--split", "-o", tmp_path
     )
