@@ -913,3 +913,14 @@ def test_typed_and_prefilled_figures_share_a_role():
         if c.col == target.first_col and target.first_row <= c.row <= target.last_row
     }
     assert roles == {"input_number"}
+
+
+def test_review_money_units_must_hold_the_forms_amount_unit(tmp_path):
+    # target-project's amounts are in 万元; a review that knows only 元 could not compare a cost with 预算数.
+    text = _broken(
+        rubric_files()["target-project"].read_text(encoding="utf-8"),
+        "money_units: {元: 1, 千元: 1000, 万元: 10000, 亿元: 100000000}",
+        "money_units: {元: 1}",
+    )
+    _path, message = _load_error(tmp_path, text)
+    assert "amount_unit「万元」不在 review.money_units 中" in message

@@ -417,7 +417,7 @@ def money_amount(value: Value, form: TargetForm) -> float | None:
     if value.comparator in (Comparator.AT_LEAST, Comparator.MORE):
         return None  # a floor on spending is not a cost ceiling
     assert value.unit is not None and value.number is not None
-    return value.number * units[value.unit] / units[form.review.amount_unit]
+    return value.number * units[value.unit] / units[form.amount_unit]
 
 
 def check_cost_over_budget(form: TargetForm) -> Iterator[Finding]:
@@ -438,8 +438,8 @@ def check_cost_over_budget(form: TargetForm) -> Iterator[Finding]:
             indicator.target_cell or indicator.name_cell,
             indicator.label,
             FindingKind.TARGET_COST_OVER_BUDGET,
-            f"成本指标「{value.source.strip()}」折合 {_n(amount)}{review.amount_unit}，"
-            f"超过本表预算数 {_n(budget.value)}{review.amount_unit}",
+            f"成本指标「{value.source.strip()}」折合 {_n(amount)}{form.amount_unit}，"
+            f"超过本表预算数 {_n(budget.value)}{form.amount_unit}",
             excel_round(amount, 6),
             0.0,
             budget.value,
@@ -610,8 +610,8 @@ def check_unit_budget(unit: TargetForm, projects: Sequence[TargetForm]) -> list[
             stated.cell,
             what,
             FindingKind.TARGET_UNIT_BUDGET_MISMATCH,
-            f"{what} {_n(stated.value)}{unit.review.amount_unit}，{len(amounts)} 张项目绩效目标表"
-            f"（{named}）的预算数合计 {_n(total)}{unit.review.amount_unit}",
+            f"{what} {_n(stated.value)}{unit.amount_unit}，{len(amounts)} 张项目绩效目标表"
+            f"（{named}）的预算数合计 {_n(total)}{unit.amount_unit}",
             stated.value,
             total,
             total,

@@ -110,6 +110,7 @@ class TargetForm:
     review: TargetReview
     rubric: str | None = None  # the rubric the form was generated from or read by
     rules: RuleSet = DEFAULT_RULES  # how a bare 指标值 reads (成本指标: a ceiling)
+    amount_unit: str = "万元"  # the rubric's unit of 预算数 and every amount on the form
     project: str = ""  # 项目名称 (project forms)
     code: str = ""  # 项目编码
     unit: str = ""  # 单位名称, to pair a unit form with its project forms

@@ -220,6 +220,7 @@ def read_jixiao_target(
         title=project or grid.title,
         scope=scope,  # type: ignore[arg-type]
         review=rubric.review,
+        amount_unit=rubric.amount_unit,
         rubric=meta.get("rubric") or None,
         rules=own.rule_set if own is not None else rubric.rule_set,
         project=project,
@@ -402,6 +403,7 @@ def read_handmade_target(grid: Grid, file: str, rubric: str | None = None) -> Ta
         title=project or grid.title,
         scope="project",
         review=chosen.review,
+        amount_unit=chosen.amount_unit,
         rubric=None,
         rules=chosen.rule_set,
         project=project,

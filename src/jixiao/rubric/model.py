@@ -473,23 +473,20 @@ class TargetReview(_Strict):
     numeric_only: list[str] = Field(default_factory=lambda: ["数量指标", "成本指标"])
     # 二级 (or 一级) names whose 指标值 must be an amount of money (one of money_units).
     money: list[str] = Field(default_factory=lambda: ["成本指标"])
-    # Money units and their size in 元; amount_unit is the unit of the form's 预算数.
+    # Money units and their size in 元; the rubric's amount_unit (the unit of 预算数) is one of them.
     money_units: dict[str, float] = Field(
         default_factory=lambda: {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
     )
-    amount_unit: str = "万元"
     # Words that make a written target a recognised qualitative one, beyond the core's markers
     # (提升, 达标, 完成, 通过 …).
     qualitative_words: list[str] = Field(default_factory=list)
     basis_required: bool = True
     plan_total: float = Field(default=100.0, gt=0)  # the last month of 资金支出计划, in %
-    # Amounts (in amount_unit) within this are equal: 21.00 = 21 + 0.
+    # Amounts (in the rubric's amount_unit) within this are equal: 21.00 = 21 + 0.
     tolerance: float = Field(default=0.005, ge=0)
 
     @model_validator(mode="after")
     def _money_unit_known(self) -> TargetReview:
-        if self.amount_unit not in self.money_units:
-            raise ValueError(f"amount_unit「{self.amount_unit}」不在 money_units 中")
         if any(size <= 0 for size in self.money_units.values()):
             raise ValueError("money_units 中每个单位折合的元数应大于 0")
         return self
@@ -528,6 +525,8 @@ class Rubric(_Strict):
     def _review_matches_tree(self) -> Rubric:
         if self.review is None:
             return self
+        if self.amount_unit not in self.review.money_units:
+            raise ValueError(f"amount_unit「{self.amount_unit}」不在 review.money_units 中")
         if self.kind is not FormKind.TARGET:
             raise ValueError("review（目标表审核规则）只用于目标表（kind: 目标表）")
         table = self.indicators
