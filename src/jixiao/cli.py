@@ -237,16 +237,22 @@ def new(
 def render(files: tuple[Path, ...], outdir: Path, no_png: bool, dpi: int) -> None:
     from jixiao.addin.libreoffice import prepare_private_profile
     from jixiao.libreoffice import LibreOfficeError
+    from jixiao.render import readable
     from jixiao.render import render as render_files
 
+    good, refused = readable(list(files))
+    for line in refused:
+        click.echo(line, err=True)
     try:
         # The bridge makes JX_* formulas (--formulas xlwings) compute instead of showing #NAME?.
         for path in render_files(
-            list(files), outdir, png=not no_png, dpi=dpi, prepare_profile=prepare_private_profile
+            good, outdir, png=not no_png, dpi=dpi, prepare_profile=prepare_private_profile
         ):
             click.echo(f"已导出：{path}")
     except LibreOfficeError as error:
         _fail(str(error))
+    if refused:
+        raise SystemExit(2)
 
 
 def _generate_with_progress(request, outdir: Path) -> list[Path]:
