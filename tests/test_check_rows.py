@@ -17,6 +17,7 @@ from seed_workbooks import M, legacy_workbook, pct, write_rows
 REGIONS = Path(__file__).resolve().parent.parent / "xlsx_samples" / "regions"
 QINGSHEN = REGIONS / "106-四川青神-发展和改革局-工资性支出.xlsx"
 YINCHUAN = REGIONS / "104-宁夏银川-第六中学-初中公用经费.xlsx"
+TIANCHANG = REGIONS / "101-安徽天长-水利局-水旱灾害防御经费.xlsx"
 HEADER = [
     "一级指标",
     "二级指标",
@@ -125,6 +126,28 @@ def test_rows_in_json_name_the_contract_fields():
     assert [r["row"] for r in rows] == [15, 16] and all(fields <= set(r) for r in rows)
     assert {r["status"] for r in rows} == {"unscorable"}
     assert all("实际完成值为空" in r["reason"] for r in rows)
+
+
+def test_labels_wrapped_in_narrow_cells_are_one_line():
+    # Sample 101's 二级 cells wrap as 「经济效益\n指标」, 「可持续影\n响指标」 (column width, not words).
+    out = CliRunner().invoke(main, ["check", str(TIANCHANG), "--format", "json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    rows = {r["cell"]: r["label"] for r in data["rows"]}
+    assert rows["H25"] == "经济效益指标 · 指标1：全市安全度汛"
+    assert rows["H34"] == "可持续影响指标 · 指标1：已建工程良性运行"
+    assert rows["H37"] == "服务对象满意度指标 · 指标1：服务对象满意度"
+    findings = {f["cell"]: f["label"] for f in data["findings"]}
+    assert findings["H25"] == "经济效益指标 · 指标1：全市安全度汛"
+    assert not [r for r in data["rows"] if "\n" in r["label"]]
+
+
+def test_a_placeholder_actual_is_quoted_as_the_finding_quotes_it(tmp_path):
+    # 完成值 「---」 (seed 002's 办公大楼装修面积): the finding says 为空缺「---」, the row must not say 为空.
+    row = ["产出指标", "数量指标", "办公大楼装修面积", "1712平方", "---", 10, 8]
+    path = legacy_workbook(tmp_path / "占位.xlsx", {"表": lambda ws: _national(ws, [row])})
+    [status] = check_path(path).rows
+    assert status.status.value == "unscorable"
+    assert status.reason == "实际完成值为「---」，无法按规则评分"
 
 
 def test_the_table_lists_unscorable_rows_with_their_reason():
