@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jixiao.workbook.cells import label_key, one_line
+from jixiao.workbook.cells import label_key
 from jixiao.workbook.discovery import collect
 from jixiao.workbook.files import replace_atomically, safe_file_name
+from jixiao.workbook.labels import one_line
 from jixiao.workbook.vocabulary import DATA_FILE, parse, vocabulary
 
 

@@ -13,7 +13,7 @@ from enum import Enum
 
 from jixiao.core.records import IndicatorRecord
 from jixiao.core.rules import RuleSet
-from jixiao.workbook.cells import one_line
+from jixiao.workbook.labels import one_line
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from typing import Literal
 from jixiao.core.rules import DEFAULT_RULES, RuleSet
 from jixiao.core.values import parse_value
 from jixiao.rubric.model import TargetReview
-from jixiao.workbook.cells import one_line
+from jixiao.workbook.labels import one_line
 
 
 @dataclass(frozen=True, slots=True)
