@@ -199,3 +199,20 @@ def test_weights_in_free_text_are_no_section(tmp_path):
     labelled = legacy_workbook(tmp_path / "l.xlsx", {"表": lambda ws: form(ws, "年度绩效指标（20分）")})
     [[filled], _] = read_forms(labelled)
     assert [(g.label, g.weight) for g in filled.groups if g.kind.value == "block"] == [("年度绩效指标", 20)]
+
+
+def test_the_year_is_the_titles_not_a_deadlines(tmp_path):
+    """「（2021年）」 under the title is the form's year; 「2021年12月完成」 in a row is a deadline."""
+    deadline = ["产出指标", "时效指标", "完成时间", "2021年12月完成", "2021年12月完成", 10, 10]
+
+    def titled(ws):
+        _national(ws, [deadline])
+        ws.insert_rows(2)
+        ws["A2"] = "（2021年）"
+
+    forms, _ = read_forms(legacy_workbook(tmp_path / "titled.xlsx", {"表": titled}))
+    assert [form.year for form in forms] == [2021]
+    forms, _ = read_forms(
+        legacy_workbook(tmp_path / "bare.xlsx", {"表": lambda ws: _national(ws, [deadline])})
+    )
+    assert [form.year for form in forms] == [None]

@@ -433,3 +433,20 @@ def test_unit_rubric_follows_the_projects_layout() -> None:
     chosen, note = default_rubric([project("national-project")])
     assert chosen == "hubei-unit"
     assert note is not None and "national-project" in note and "--rubric" in note
+
+
+def test_forms_without_a_unit_name_are_grouped_by_their_implementer() -> None:
+    """The regional samples name no 单位名称; each names its 实施单位 (read off the forms by hand):
+    101 天长市水利局; 102 and 103 「219001-池州市贵池区棠溪镇人民政府」 (one unit, code left off);
+    104 银川市第六中学, whose title says 「（2021年）」. Never the folder's name for all eight."""
+    regions = Path(__file__).resolve().parent.parent / "xlsx_samples" / "regions"
+    found = collect_projects([regions])
+    assert "regions" not in found.units
+    assert [p.form.title for p in found.units["池州市贵池区棠溪镇人民政府"]] == [
+        "委托业务项目",
+        "村级补助及运转经费",
+    ]
+    assert len(found.units["天长市水利局"]) == 1
+    [school] = found.units["银川市第六中学"]
+    assert school.year == 2021
+    assert len(found.units) == 7  # 101, 102 + 103, 104, 105, 106, 107, 108
