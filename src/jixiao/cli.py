@@ -57,7 +57,7 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(demo)
 
 
-@main.command(help="用内置样例（种子表 002 的两张项目自评表）演示评分：填报得分与规则得分并列。")
+@main.command(help="用内置样例（2020 年度洪山街道办事处的两张项目自评表）演示评分：填报得分与规则得分并列。")
 def demo() -> None:
     from jixiao.demo import run_demo
 
