@@ -450,3 +450,24 @@ def test_forms_without_a_unit_name_are_grouped_by_their_implementer() -> None:
     [school] = found.units["银川市第六中学"]
     assert school.year == 2021
     assert len(found.units) == 7  # 101, 102 + 103, 104, 105, 106, 107, 108
+
+
+def test_a_form_of_another_year_is_named(tmp_path: Path) -> None:
+    """Seed 002's nine 2020 project forms and last year's 其他支出 (its title made 2019年度) in one
+    folder: the unit is summed as 2020 (nine forms against one), and the 2019 form is named."""
+    folder = tmp_path / "已填报"
+    folder.mkdir()
+    samples = Path(__file__).resolve().parent.parent / "xlsx_samples"
+    (folder / "2020.xlsx").write_bytes((samples / "002-洪山街道办事处-项目支出绩效自评表.xlsx").read_bytes())
+    book = load_workbook(samples / "002-洪山街道办事处-其他支出-手工版式.xlsx")
+    sheet = book.worksheets[0]
+    assert sheet["A1"].value == "2020年度其他支出项目自评表"
+    sheet["A1"] = "2019年度其他支出项目自评表"
+    book.save(folder / "上年.xlsx")
+    result = CliRunner().invoke(main, ["summary", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--no-png"])
+    assert result.exit_code == 0, result.output
+    assert "按 2020 年度汇总，但其中有其他年度的表：" in result.stderr
+    assert f"{folder / '上年.xlsx'} · 其他支出（2019年度）" in result.stderr
+    assert (
+        tmp_path / "2020年度武汉市洪山区人民政府洪山街道办事处部门整体绩效自评表（湖北版式）.xlsx"
+    ).exists()
