@@ -7,6 +7,7 @@ their names, computed by ``jixiao recalc``) and read back through ``jixiao check
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -288,6 +289,16 @@ def test_command_writes_everything(ran: tuple[Path, object]) -> None:
     assert "东西湖区机关事务服务中心：10 个项目，执行率 95.00%，总分 97.80（优）" in result.output  # type: ignore[attr-defined]
     for unit in (HONGSHAN, DONGXIHU):
         assert (out.parent / unit_form_name(UNIT_RUBRIC, unit, 2020)).is_file()
+
+
+def test_check_skips_the_summary_workbook(ran: tuple[Path, object]) -> None:
+    # Its tables look like forms to the label reader (合计 rows, 预算数 columns): no false 合计不符.
+    out, _ = ran
+    result = CliRunner().invoke(main, ["check", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["findings"] == [] and data["rows"] == []
+    assert data["notes"] == [f"{out}：jixiao 汇总工作簿，跳过"]
 
 
 def test_summary_workbook(ran: tuple[Path, object]) -> None:
