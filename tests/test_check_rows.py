@@ -17,6 +17,7 @@ from seed_workbooks import M, legacy_workbook, pct, write_rows
 REGIONS = Path(__file__).resolve().parent.parent / "xlsx_samples" / "regions"
 QINGSHEN = REGIONS / "106-四川青神-发展和改革局-工资性支出.xlsx"
 YINCHUAN = REGIONS / "104-宁夏银川-第六中学-初中公用经费.xlsx"
+TIANCHANG = REGIONS / "101-安徽天长-水利局-水旱灾害防御经费.xlsx"
 HEADER = [
     "一级指标",
     "二级指标",
@@ -127,6 +128,28 @@ def test_rows_in_json_name_the_contract_fields():
     assert all("实际完成值为空" in r["reason"] for r in rows)
 
 
+def test_labels_wrapped_in_narrow_cells_are_one_line():
+    # Sample 101's 二级 cells wrap as 「经济效益\n指标」, 「可持续影\n响指标」 (column width, not words).
+    out = CliRunner().invoke(main, ["check", str(TIANCHANG), "--format", "json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    rows = {r["cell"]: r["label"] for r in data["rows"]}
+    assert rows["H25"] == "经济效益指标 · 指标1：全市安全度汛"
+    assert rows["H34"] == "可持续影响指标 · 指标1：已建工程良性运行"
+    assert rows["H37"] == "服务对象满意度指标 · 指标1：服务对象满意度"
+    findings = {f["cell"]: f["label"] for f in data["findings"]}
+    assert findings["H25"] == "经济效益指标 · 指标1：全市安全度汛"
+    assert not [r for r in data["rows"] if "\n" in r["label"]]
+
+
+def test_a_placeholder_actual_is_quoted_as_the_finding_quotes_it(tmp_path):
+    # 完成值 「---」 (seed 002's 办公大楼装修面积): the finding says 为空缺「---」, the row must not say 为空.
+    row = ["产出指标", "数量指标", "办公大楼装修面积", "1712平方", "---", 10, 8]
+    path = legacy_workbook(tmp_path / "占位.xlsx", {"表": lambda ws: _national(ws, [row])})
+    [status] = check_path(path).rows
+    assert status.status.value == "unscorable"
+    assert status.reason == "实际完成值为「---」，无法按规则评分"
+
+
 def test_the_table_lists_unscorable_rows_with_their_reason():
     out = CliRunner().invoke(main, ["check", str(QINGSHEN)], catch_exceptions=False, terminal_width=200)
     assert out.exit_code == 0  # nothing reported, so nothing contradicts the rules
@@ -176,3 +199,20 @@ def test_weights_in_free_text_are_no_section(tmp_path):
     labelled = legacy_workbook(tmp_path / "l.xlsx", {"表": lambda ws: form(ws, "年度绩效指标（20分）")})
     [[filled], _] = read_forms(labelled)
     assert [(g.label, g.weight) for g in filled.groups if g.kind.value == "block"] == [("年度绩效指标", 20)]
+
+
+def test_the_year_is_the_titles_not_a_deadlines(tmp_path):
+    """「（2021年）」 under the title is the form's year; 「2021年12月完成」 in a row is a deadline."""
+    deadline = ["产出指标", "时效指标", "完成时间", "2021年12月完成", "2021年12月完成", 10, 10]
+
+    def titled(ws):
+        _national(ws, [deadline])
+        ws.insert_rows(2)
+        ws["A2"] = "（2021年）"
+
+    forms, _ = read_forms(legacy_workbook(tmp_path / "titled.xlsx", {"表": titled}))
+    assert [form.year for form in forms] == [2021]
+    forms, _ = read_forms(
+        legacy_workbook(tmp_path / "bare.xlsx", {"表": lambda ws: _national(ws, [deadline])})
+    )
+    assert [form.year for form in forms] == [None]

@@ -99,6 +99,19 @@ def test_every_help_page_is_chinese() -> None:
         assert not re.search(r"\b(TEXT|INTEGER|FLOAT|DIRECTORY|FILE|PATH|COMMAND)\b", result.output), path
 
 
+# The project's own names for its reference material: users have neither the seed forms nor DOMAIN.md.
+INTERNAL = ("种子表", "DOMAIN", "seed")
+
+
+def test_help_and_demo_name_nothing_users_do_not_have() -> None:
+    with click.Context(main, info_name="jixiao") as ctx:
+        commands = _all_commands(main, ctx)
+    pages = {path: run(*path, "--help").output for path in [(), *commands]}
+    pages[("demo",)] += run("demo").output
+    leaks = {path: word for path, text in pages.items() for word in INTERNAL if word in text}
+    assert leaks == {}
+
+
 def test_help_lines_fit_the_terminal() -> None:
     """Chinese characters take two columns: every help line fits 80 columns (click counts characters)."""
     result = CliRunner().invoke(main, ["new", "--help"], prog_name="jixiao", terminal_width=80)

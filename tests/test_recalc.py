@@ -692,6 +692,26 @@ def test_output_names_and_refusals(filled_form, tmp_path):
     assert not default_output(plain).exists()
 
 
+def test_running_again_on_a_folder_does_not_calculate_the_copy(filled_form):
+    """`jixiao recalc *.xlsx` twice: the second run is given 湖北.xlsx and 湖北（已计算）.xlsx. The copy
+    is the original's output, made again from it; never 湖北（已计算）（已计算）.xlsx."""
+    folder = filled_form.parent
+    runner = CliRunner()
+    assert runner.invoke(recalc, [str(filled_form)]).exit_code == 0
+    copy = folder / "湖北（已计算）.xlsx"
+    result = runner.invoke(recalc, [str(filled_form), str(copy), "--overwrite"])
+    assert result.exit_code == 0, result.output
+    assert f"跳过 {copy}：它是 {filled_form} 的计算结果" in result.stderr
+    assert not list(folder.glob("*（已计算）（已计算）*"))
+    # The copy alone is not recalculated over itself unless asked (--in-place).
+    before = copy.read_bytes()
+    alone = runner.invoke(recalc, [str(copy)])
+    assert alone.exit_code == 1 and "已是计算结果" in alone.stderr and "--in-place" in alone.stderr
+    assert copy.read_bytes() == before
+    assert runner.invoke(recalc, [str(copy), "--in-place"]).exit_code == 0
+    assert not list(folder.glob("*（已计算）（已计算）*"))
+
+
 def test_command(filled_form, tmp_path):
     runner = CliRunner()
     result = runner.invoke(recalc, [str(filled_form)])

@@ -924,3 +924,26 @@ def test_review_money_units_must_hold_the_forms_amount_unit(tmp_path):
     )
     _path, message = _load_error(tmp_path, text)
     assert "amount_unit「万元」不在 review.money_units 中" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Line and column of where PyYAML stops, counted by hand; the reason in Chinese, never PyYAML's English.
+        ("title: 总分: 合计\n", "第 1 行第 10 列：YAML 格式错误：这里不能再有冒号「:」"),
+        ("blocks:\n  a: 1\n b: 2\n", "第 3 行第 2 列：YAML 格式错误：缩进不一致"),
+        ("title: '测试\n", "第 2 行第 1 列：YAML 格式错误：引号没有闭合"),
+        ("sources: [种子表\n", "第 2 行第 1 列：YAML 格式错误：方括号「[」没有闭合"),
+        ("title:\t测试\n", "第 1 行第 7 列：YAML 格式错误：用了 Tab 字符"),
+        ("title: *x\n", "第 1 行第 8 列：YAML 格式错误：引用了未定义的锚点"),
+        ("a: &x 1\nb: &x 2\n", "第 2 行第 4 列：YAML 格式错误：锚点（&名称）重复定义"),
+        ("title: !!python/object:os.system x\n", "第 1 行第 8 列：YAML 格式错误：有不支持的标签"),
+    ],
+)
+def test_yaml_syntax_errors_are_explained_in_chinese(text, expected):
+    with pytest.raises(RubricError) as raised:
+        parse_rubric(text, "我的表样.yaml")
+    message = str(raised.value)
+    assert message.startswith("我的表样.yaml ") and expected in message
+    reason = message.removeprefix("我的表样.yaml ").replace("YAML", "")
+    assert not re.search(r"[A-Za-z]{4,}", reason), message

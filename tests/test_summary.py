@@ -7,6 +7,7 @@ their names, computed by ``jixiao recalc``) and read back through ``jixiao check
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import struct
@@ -290,6 +291,16 @@ def test_command_writes_everything(ran: tuple[Path, object]) -> None:
         assert (out.parent / unit_form_name(UNIT_RUBRIC, unit, 2020)).is_file()
 
 
+def test_check_skips_the_summary_workbook(ran: tuple[Path, object]) -> None:
+    # Its tables look like forms to the label reader (合计 rows, 预算数 columns): no false 合计不符.
+    out, _ = ran
+    result = CliRunner().invoke(main, ["check", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["findings"] == [] and data["rows"] == []
+    assert data["notes"] == [f"{out}：jixiao 汇总工作簿，跳过"]
+
+
 def test_summary_workbook(ran: tuple[Path, object]) -> None:
     out, _ = ran
     book = load_workbook(out)
@@ -433,3 +444,41 @@ def test_unit_rubric_follows_the_projects_layout() -> None:
     chosen, note = default_rubric([project("national-project")])
     assert chosen == "hubei-unit"
     assert note is not None and "national-project" in note and "--rubric" in note
+
+
+def test_forms_without_a_unit_name_are_grouped_by_their_implementer() -> None:
+    """The regional samples name no 单位名称; each names its 实施单位 (read off the forms by hand):
+    101 天长市水利局; 102 and 103 「219001-池州市贵池区棠溪镇人民政府」 (one unit, code left off);
+    104 银川市第六中学, whose title says 「（2021年）」. Never the folder's name for all eight."""
+    regions = Path(__file__).resolve().parent.parent / "xlsx_samples" / "regions"
+    found = collect_projects([regions])
+    assert "regions" not in found.units
+    assert [p.form.title for p in found.units["池州市贵池区棠溪镇人民政府"]] == [
+        "委托业务项目",
+        "村级补助及运转经费",
+    ]
+    assert len(found.units["天长市水利局"]) == 1
+    [school] = found.units["银川市第六中学"]
+    assert school.year == 2021
+    assert len(found.units) == 7  # 101, 102 + 103, 104, 105, 106, 107, 108
+
+
+def test_a_form_of_another_year_is_named(tmp_path: Path) -> None:
+    """Seed 002's nine 2020 project forms and last year's 其他支出 (its title made 2019年度) in one
+    folder: the unit is summed as 2020 (nine forms against one), and the 2019 form is named."""
+    folder = tmp_path / "已填报"
+    folder.mkdir()
+    samples = Path(__file__).resolve().parent.parent / "xlsx_samples"
+    (folder / "2020.xlsx").write_bytes((samples / "002-洪山街道办事处-项目支出绩效自评表.xlsx").read_bytes())
+    book = load_workbook(samples / "002-洪山街道办事处-其他支出-手工版式.xlsx")
+    sheet = book.worksheets[0]
+    assert sheet["A1"].value == "2020年度其他支出项目自评表"
+    sheet["A1"] = "2019年度其他支出项目自评表"
+    book.save(folder / "上年.xlsx")
+    result = CliRunner().invoke(main, ["summary", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--no-png"])
+    assert result.exit_code == 0, result.output
+    assert "按 2020 年度汇总，但其中有其他年度的表：" in result.stderr
+    assert f"{folder / '上年.xlsx'} · 其他支出（2019年度）" in result.stderr
+    assert (
+        tmp_path / "2020年度武汉市洪山区人民政府洪山街道办事处部门整体绩效自评表（湖北版式）.xlsx"
+    ).exists()

@@ -12,6 +12,7 @@ import yaml
 from jixiao.workbook.cells import label_key
 from jixiao.workbook.discovery import collect
 from jixiao.workbook.files import replace_atomically, safe_file_name
+from jixiao.workbook.labels import one_line
 from jixiao.workbook.vocabulary import DATA_FILE, parse, vocabulary
 
 
@@ -106,3 +107,18 @@ def test_collect_searches_folders_and_skips_lock_files(tmp_path):
         (tmp_path / name).write_bytes(b"")
     found = collect((tmp_path,), exclude=tmp_path / "一.XLSM")
     assert found == [tmp_path / "a" / "二.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("经济\n效益\n指标", "经济效益指标"),  # a narrow cell's wrapping: no space between Han characters
+        ("时效指标\n（5分）", "时效指标（5分）"),  # nor before full-width punctuation
+        ("成本指标\n10 分", "成本指标10 分"),
+        ("Level\n2", "Level 2"),  # between two Latin words the break was a space
+        ("  数量指标  ", "数量指标"),
+        ("", ""),
+    ],
+)
+def test_one_line(text, expected):
+    assert one_line(text) == expected

@@ -57,7 +57,7 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(demo)
 
 
-@main.command(help="用内置样例（种子表 002 的两张项目自评表）演示评分：填报得分与规则得分并列。")
+@main.command(help="用内置样例（2020 年度洪山街道办事处的两张项目自评表）演示评分：填报得分与规则得分并列。")
 def demo() -> None:
     from jixiao.demo import run_demo
 
@@ -242,16 +242,22 @@ def new(
 def render(files: tuple[Path, ...], outdir: Path, no_png: bool, dpi: int) -> None:
     from jixiao.addin.libreoffice import prepare_private_profile
     from jixiao.libreoffice import LibreOfficeError
+    from jixiao.render import readable
     from jixiao.render import render as render_files
 
+    good, refused = readable(list(files))
+    for line in refused:
+        click.echo(line, err=True)
     try:
         # The bridge makes JX_* formulas (--formulas xlwings) compute instead of showing #NAME?.
         for path in render_files(
-            list(files), outdir, png=not no_png, dpi=dpi, prepare_profile=prepare_private_profile
+            good, outdir, png=not no_png, dpi=dpi, prepare_profile=prepare_private_profile
         ):
             click.echo(f"已导出：{path}")
     except LibreOfficeError as error:
         _fail(str(error))
+    if refused:
+        raise SystemExit(2)
 
 
 def _generate_with_progress(request, outdir: Path) -> list[Path]:

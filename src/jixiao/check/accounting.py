@@ -103,7 +103,10 @@ def _why_not(row: Row, core_reason: str) -> str:
         return f"年度指标值为「{_shown(row.target)}」，实际完成值为「{_shown(row.actual)}」，无法按规则评分"
     if _blank(row.actual):
         where = "（目标取自指标名称）" if row.target_from_name else ""
-        return f"实际完成值为空{where}，无法按规则评分"
+        # A placeholder the form shows ("---") is quoted, as the finding on the same row quotes it.
+        shown = _shown(row.actual) if row.actual is not None else ""
+        what = f"为「{shown}」" if shown else "为空"
+        return f"实际完成值{what}{where}，无法按规则评分"
     if _blank(row.target):
         shown = _shown(row.target)
         return f"年度指标值为「{shown}」，没有可比较的目标，无法按规则评分" if shown else core_reason

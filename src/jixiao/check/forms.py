@@ -13,6 +13,7 @@ from enum import Enum
 
 from jixiao.core.records import IndicatorRecord
 from jixiao.core.rules import RuleSet
+from jixiao.workbook.labels import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,8 @@ class Row:
 
     @property
     def label(self) -> str:
-        parts = [part for part in (self.level2, self.name) if part]
-        return " · ".join(dict.fromkeys(parts)) or (self.level1 or "指标")
+        parts = [one_line(part) for part in (self.level2, self.name) if part]
+        return " · ".join(dict.fromkeys(parts)) or (one_line(self.level1) or "指标")
 
     def record(self) -> IndicatorRecord | None:
         if self.weight is None:

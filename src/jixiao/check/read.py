@@ -32,16 +32,18 @@ from jixiao.check.target_checks import check_target_form, summarize_target
 from jixiao.check.target_forms import TargetForm
 from jixiao.check.target_read import read_handmade_target, read_jixiao_target
 from jixiao.workbook.cells import names_for
-from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE
+from jixiao.workbook.contract import INSTRUCTIONS_SHEET, META_SHEET, REVIEW_TITLE, SUMMARY_TITLE
 from jixiao.workbook.header import unit_in, year_in
 from jixiao.workbook.opener import UnreadableFile, describe, inspect_xlsx, load_workbook
 from jixiao.workbook.sheets import Grid, SheetTooLarge, StoredBook, load_grid
 from jixiao.workbook.xlsx import core_title
 
-# The review workbook `--report` writes carries REVIEW_TITLE, so checking a folder twice skips it.
+# The review workbook `--report` writes carries REVIEW_TITLE, so checking a folder twice skips it;
+# the one `jixiao summary` writes carries SUMMARY_TITLE (its tables are no form either).
 __all__ = ["REVIEW_TITLE", "FileResult", "check_path", "describe_error", "read_forms", "read_stored"]
 _OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 _CONTENT_TYPES = "[Content_Types].xml"
+_OWN_OUTPUTS = {REVIEW_TITLE: "jixiao 检查结果工作簿", SUMMARY_TITLE: "jixiao 汇总工作簿"}
 NOT_A_FORM = "未找到可识别的绩效自评表（找不到「预算数 / 执行数」「一级指标 / 得分」等表头）"
 
 
@@ -86,8 +88,9 @@ def read_forms(
         workbook = load_workbook(path, read_only=True, label=label, inspected=inspected)
         try:
             with zipfile.ZipFile(path) as archive:
-                if workbook.properties is not None and workbook.properties.title == REVIEW_TITLE:
-                    result.notes.append(f"{label}：jixiao 检查结果工作簿，跳过")
+                title = workbook.properties.title if workbook.properties is not None else None
+                if title in _OWN_OUTPUTS:
+                    result.notes.append(f"{label}：{_OWN_OUTPUTS[title]}，跳过")
                     return [], result
                 meta = jixiao_meta(workbook)
                 for sheet in workbook.worksheets:

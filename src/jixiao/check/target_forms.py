@@ -18,6 +18,7 @@ from typing import Literal
 from jixiao.core.rules import DEFAULT_RULES, RuleSet
 from jixiao.core.values import parse_value
 from jixiao.rubric.model import TargetReview
+from jixiao.workbook.labels import one_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +89,8 @@ class TargetIndicator:
 
     @property
     def label(self) -> str:
-        parts = [part for part in (self.level2, self.name) if part]
-        return " · ".join(dict.fromkeys(parts)) or self.level1 or "指标"
+        parts = [one_line(part) for part in (self.level2, self.name) if part]
+        return " · ".join(dict.fromkeys(parts)) or one_line(self.level1) or "指标"
 
     @property
     def written(self) -> bool:

@@ -64,8 +64,17 @@ class RecalcReport:
 
 
 def default_output(source: Path) -> Path:
-    """表.xlsx → 表（已计算）.xlsx, next to the original (shortened if the name gets too long)."""
+    """表.xlsx → 表（已计算）.xlsx, next to the original (shortened if the name gets too long).
+
+    A file already named so is its own output (never 表（已计算）（已计算）.xlsx)."""
+    if is_output(source):
+        return source
     return source.with_name(fit_file_name(f"{source.stem}{OUTPUT_SUFFIX}", source.suffix or ".xlsx"))
+
+
+def is_output(path: Path) -> bool:
+    """A name recalc gives its output: 表（已计算）.xlsx."""
+    return path.stem.endswith(OUTPUT_SUFFIX)
 
 
 def _address(book: FormulaBook, sheet: int, row: int, col: int) -> str:
@@ -124,6 +133,11 @@ def recalc_file(
         raise RecalcError("--in-place 与 -o/--output 只能选一个")
     target = src if in_place else Path(output) if output is not None else default_output(src)
     same = target.exists() and target.resolve() == src.resolve()
+    if same and not (in_place or overwrite):
+        raise RecalcError(
+            f"{src.name} 已是计算结果（文件名以「{OUTPUT_SUFFIX}」结尾）；"
+            "要重新计算并替换它，请加 --in-place，或对原文件运行 jixiao recalc"
+        )
     if target.exists() and not same and not overwrite:
         raise RecalcError(f"{target} 已存在；如确需覆盖，请加 --overwrite")
     if not target.parent.is_dir():

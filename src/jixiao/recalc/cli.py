@@ -19,7 +19,8 @@ def _listing(cells: list[str]) -> str:
     help=(
         "计算 jixiao 工作簿中的全部公式（JX_* 函数和原生公式），把结果写成单元格的缓存值，"
         "使不计算公式的查看方式（文件预览、手机、pandas）也能显示得分。公式、格式、名称、数据验证、"
-        "工作表保护和冻结窗格保持不变。默认另存为「原文件名（已计算）.xlsx」。"
+        "工作表保护和冻结窗格保持不变。默认另存为「原文件名（已计算）.xlsx」；"
+        "与原文件一起给出的「（已计算）」文件跳过（由原文件重新生成）。"
     ),
 )
 @click.argument(
@@ -35,14 +36,19 @@ def _listing(cells: list[str]) -> str:
 @click.option("--in-place", is_flag=True, help="直接替换原文件（先写临时文件再整体替换，失败时原文件不变）。")
 @click.option("--overwrite", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
 def recalc(files: tuple[Path, ...], output: Path | None, in_place: bool, overwrite: bool) -> None:
-    from jixiao.recalc import RecalcError, recalc_file
+    from jixiao.recalc import RecalcError, default_output, is_output, recalc_file
 
     if output is not None and len(files) > 1:
         raise click.UsageError("-o/--output 只能与单个文件一起使用")
     if output is not None and in_place:
         raise click.UsageError("--in-place 与 -o/--output 只能选一个")
     exit_code = 0
+    # `jixiao recalc *.xlsx` run again: 表（已计算）.xlsx is 表.xlsx's output, made again from it.
+    outputs = {default_output(path).resolve(): path for path in files if not is_output(path)}
     for path in files:
+        if output is None and not in_place and is_output(path) and path.resolve() in outputs:
+            click.echo(f"跳过 {path}：它是 {outputs[path.resolve()]} 的计算结果，由原文件重新生成", err=True)
+            continue
         try:
             report = recalc_file(path, output, in_place=in_place, overwrite=overwrite)
         except RecalcError as error:

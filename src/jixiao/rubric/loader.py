@@ -40,6 +40,37 @@ _MESSAGES = {
 }
 
 
+# PyYAML's problems (English), by how they begin, in the user's language; any other is named by
+# its place alone rather than shown in English.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "这里不能再有冒号「:」（文字中含冒号时请整段加引号）"),
+    ("expected <block end>", "缩进不一致（同一层的项应对齐）"),
+    ("expected the node content", "内容不完整（括号或引号没有闭合？）"),
+    ("expected ',' or ']'", "方括号「[」没有闭合或缺少逗号"),
+    ("expected ',' or '}'", "花括号「{」没有闭合或缺少逗号"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found character '\\t'", "用了 Tab 字符，请改用空格"),
+    ("found undefined alias", "引用了未定义的锚点（*名称）"),
+    ("found duplicate anchor", "锚点（&名称）重复定义"),
+    ("found unknown escape character", "双引号中有无法识别的转义（\\ 后的字符）；不需要转义时请改用单引号"),
+    (
+        "could not determine a constructor",
+        "有不支持的标签（!! 开头），表样定义只能用文字、数字、列表和键值表",
+    ),
+    ("could not find expected ':'", "缺少冒号「:」"),
+    ("did not find expected key", "缩进不一致或缺少键名"),
+    ("did not find expected '-'", "列表项缩进不一致（应以「- 」开头并对齐）"),
+)
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    said = (str(getattr(error, "problem", None) or ""), str(getattr(error, "context", None) or ""))
+    for start, meaning in _YAML_PROBLEMS:
+        if any(text.startswith(start) for text in said):
+            return meaning
+    return "无法解析"
+
+
 class RubricError(ValueError):
     """A rubric file that cannot be used; the message names the file, the line and the problem."""
 
@@ -123,9 +154,8 @@ def parse_rubric(text: str, label: str = "表样定义") -> Rubric:
         raise RubricError(error.args[0] if str(error).startswith(label) else f"{label} {error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        at = f"第 {mark.line + 1} 行" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise RubricError(f"{label} {at}：YAML 格式错误（{problem}）") from None
+        at = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
+        raise RubricError(f"{label} {at}：YAML 格式错误：{_yaml_problem(error)}") from None
     except RecursionError:
         raise RubricError(f"{label}：YAML 嵌套层级过深，不像表样定义，已拒绝读取") from None
     if not isinstance(data, dict) or node is None:

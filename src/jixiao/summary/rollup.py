@@ -676,9 +676,11 @@ def roll_up_unit(
         )
     total = excel_round((execution_points or 0.0) + sum(goal.points for goal in goals), rules.decimals)
     years = [p.year for p in projects if p.year is not None]
+    chosen = year if year is not None else (max(set(years), key=years.count) if years else None)
+    notes += _other_years(projects, chosen)
     return UnitRollup(
         unit=unit,
-        year=year if year is not None else (max(set(years), key=years.count) if years else None),
+        year=chosen,
         projects=figures,
         goals=goals,
         budget=budget,
@@ -692,6 +694,17 @@ def roll_up_unit(
         findings=sum(p.findings for p in projects),
         notes=tuple(notes),
     )
+
+
+def _other_years(projects: Sequence[ProjectForm], chosen: int | None) -> list[str]:
+    """A form of another year among the unit's (last year's file left in the folder) is named: it is
+    summed with the others all the same, so the user can take it out and run again."""
+    others = [p for p in projects if p.year is not None and chosen is not None and p.year != chosen]
+    if not others:
+        return []
+    named = "、".join(f"{p.form.file} · {p.form.sheet}（{p.year}年度）" for p in others[:5])
+    more = f"等 {len(others)} 张" if len(others) > 5 else ""
+    return [f"按 {chosen} 年度汇总，但其中有其他年度的表：{named}{more}；若不应计入，请移出后重新汇总"]
 
 
 def _shares(weights: Sequence[float]) -> list[float]:

@@ -10,19 +10,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from jixiao.workbook.cells import label_key
 from jixiao.workbook.sheets import Grid
+from jixiao.workbook.vocabulary import vocabulary
 
 # The title and header fields of every layout are in the first rows.
 HEADER_ROWS = 12
 _UNIT_LABEL = "单位名称"
-_YEAR = re.compile(r"(20\d\d)\s*年度")
+# 「2020年度…」, or a year alone in brackets: 「（2021年）」 (not 「2021年12月完成」).
+_YEAR = re.compile(r"(20\d\d)\s*年(?:度|\s*[)）])")
 _GAP = re.compile(r"\s")
+# The budget unit's code before its name: 「219001-池州市贵池区棠溪镇人民政府」.
+_CODE = re.compile(r"^\d{4,}\s*[-－—_]?\s*")
 
 
 def unit_in(grid: Grid | None) -> str:
-    """单位名称 as the form writes it: "单位名称：洪山街道办事处　　填报日期：…" or a label cell beside its value."""
+    """单位名称 as the form writes it: "单位名称：洪山街道办事处　　填报日期：…" or a label cell beside its value.
+
+    A project form without one (the national layout) names its unit as 实施单位: that is whose
+    project it is (a code before the name is left off)."""
     if grid is None:
         return ""
+    return _named_unit(grid) or _CODE.sub("", _implementer(grid))
+
+
+def _named_unit(grid: Grid) -> str:
     for row in range(1, min(grid.n_rows, HEADER_ROWS) + 1):
         for col in range(1, grid.n_cols + 1):
             if grid.is_tail(row, col):
@@ -36,6 +48,24 @@ def unit_in(grid: Grid | None) -> str:
             beside = grid.right_of(row, col)
             if beside is not None:
                 return grid.text(row, beside).strip()
+    return ""
+
+
+def _implementer(grid: Grid) -> str:
+    """The value beside a 实施单位 label (「实施单位（盖章）」 too), unless that is another label."""
+    fields = vocabulary().project_fields
+    labels = {label_key(word) for words in fields.values() for word in words}
+    spellings = tuple(label_key(word) for word in fields["implementer"])
+    for row in range(1, min(grid.n_rows, HEADER_ROWS) + 1):
+        for col in range(1, grid.n_cols + 1):
+            if grid.is_tail(row, col) or not label_key(grid.text(row, col)).startswith(spellings):
+                continue
+            beside = grid.right_of(row, col)
+            if beside is None:
+                continue
+            value = grid.text(row, beside).strip()
+            if label_key(value) not in labels and not label_key(value).startswith(_UNIT_LABEL):
+                return value
     return ""
 
 
