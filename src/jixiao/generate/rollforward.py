@@ -22,7 +22,7 @@ from jixiao.core.scoring import to_number
 from jixiao.core.values import Comparator, ValueKind, format_number, parse_value
 from jixiao.generate.layout import ProjectInfo
 from jixiao.rubric import RubricError, builtin_rubrics
-from jixiao.rubric.model import FormKind, Rubric, RowTemplate
+from jixiao.rubric.model import FormKind, RowTemplate, Rubric
 from jixiao.workbook.cells import Area, display, label_key, names_for
 from jixiao.workbook.contract import COLUMN_NAMES, GENERATOR, INSTRUCTIONS_SHEET, META_SHEET, NATURE_SPELLINGS
 from jixiao.workbook.opener import UnreadableFile, load_workbook
