@@ -1,8 +1,9 @@
-"""Build hook: the wheel carries the repository's ``templates/`` and ``addin/`` as package data.
+"""Build hook: the wheel carries the repository's ``templates/``, ``addin/`` and ``docs/`` as package data.
 
 They stay where readers and tests expect them (one copy in the repository); building the wheel copies
 them into the package — ``jixiao/templates`` (the built-in rubrics, found by
-``jixiao.rubric.templates_dir``) and ``jixiao/addin/files`` (the generated add-in sources). All other
+``jixiao.rubric.templates_dir``), ``jixiao/addin/files`` (the generated add-in sources) and
+``jixiao/guide`` (the user's guide, which ``jixiao kit`` run from an installed jixiao puts in the kit). All other
 settings are in pyproject.toml.
 """
 
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parent
 SHARED = {
     "templates": ("jixiao/templates", ("*.yaml",)),
     "addin": ("jixiao/addin/files", ("*.bas", "README.md", "libreoffice/*")),
+    "docs": ("jixiao/guide", ("*.md", "表样/*.md", "images/*.png")),
 }
 
 

@@ -196,3 +196,31 @@ def test_summary_unit_form_is_native_by_default(tmp_path: Path) -> None:
     [unit_form] = tmp_path.glob("*部门整体绩效自评表*.xlsx")
     sheets = _formulas(unit_form)
     assert "<f>" in sheets and "JX_" not in sheets
+
+
+def test_python_dash_m_jixiao_runs_the_command_line(tmp_path: Path) -> None:
+    """`python -m jixiao …` is `jixiao …`: same output, same exit codes, usage named jixiao."""
+    import os
+    import subprocess
+    import sys
+
+    import jixiao
+
+    src = str(Path(jixiao.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src, "PYTHONIOENCODING": "utf-8"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "jixiao", *args],
+            capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+
+    version = run("--version")
+    assert (version.returncode, version.stdout.strip()) == (0, f"jixiao {jixiao.__version__}")
+    listed = run("rubrics")
+    assert listed.returncode == 0 and "hubei-project\t项目自评表" in listed.stdout
+    (tmp_path / "假表.xlsx").write_text("不是工作簿", encoding="utf-8")
+    refused = run("recalc", "假表.xlsx")
+    assert refused.returncode == 2 and "假表.xlsx" in refused.stderr
+    usage = run("new")
+    assert usage.returncode == 2 and "jixiao new" in usage.stderr and "__main__" not in usage.stderr

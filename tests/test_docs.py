@@ -222,3 +222,38 @@ def test_links_and_pictures_exist(doc: Path) -> None:
         if "://" not in target and not (doc.parent / target).exists()
     ]
     assert not missing, f"{doc.relative_to(ROOT)}：找不到 {missing}"
+
+
+def _message_strings() -> list[tuple[str, str]]:
+    """(module, text) of every string literal in src/jixiao except docstrings and comments: what a
+    user can be shown."""
+    import ast
+
+    found: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "src" / "jixiao").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        found += [
+            (path.name, node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        ]
+    return found
+
+
+def test_messages_name_guide_pages_users_have() -> None:
+    """A user of the wheel or the Windows kit has no docs/ folder: messages name a page of the guide
+    the kit carries as 使用指南/ (「见使用指南《安装》」), and that page exists."""
+    strings = _message_strings()
+    assert not [(module, text) for module, text in strings if "docs/" in text]
+    pages = {page for _, text in strings for page in re.findall(r"使用指南《([^》]+)》", text)}
+    # excel.py names 加载项安装 and 安装; charts.py names 安装.
+    assert {"安装", "加载项安装"} <= pages
+    assert [page for page in pages if not (ROOT / "docs" / f"{page}.md").is_file()] == []

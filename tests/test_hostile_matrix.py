@@ -291,6 +291,6 @@ def test_recalc_refuses_a_jixiao_workbook_too_big_to_hold(good, tmp_path, monkey
     cells = inspect_xlsx(good).sheet_cells  # a few hundred in a one-project form
     monkeypatch.setattr(jixiao.recalc, "MAX_FULL_LOAD_CELLS", cells - 1)
     result = run(command("recalc", good, tmp_path), tmp_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a file recalc cannot read, as check and render say it
     assert f"{good.name}：工作表共有约 {cells} 个单元格，超过 {cells - 1} 个的上限" in result.output
     assert not list(tmp_path.iterdir())

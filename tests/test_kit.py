@@ -33,6 +33,18 @@ from jixiao.kit.build import DEFAULT_PYTHONS, KitOptions, build_wheel, download,
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "xlsx_samples" / "002-洪山街道办事处-项目支出绩效自评表.xlsx"
+DOCS = ROOT / "docs"
+
+
+def _guide() -> set[str]:
+    """The guide as the kit should carry it, relative to docs/: every page, and each picture of
+    docs/images/ that some page names."""
+    pages = [*DOCS.glob("*.md"), *DOCS.glob("表样/*.md")]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    pictures = [p for p in (DOCS / "images").iterdir() if f"images/{p.name})" in text]
+    return {p.relative_to(DOCS).as_posix() for p in [*pages, *pictures]}
+
+
 HERE = f"{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -138,7 +150,11 @@ def test_wheel_holds_rubrics_addin_files_and_data(wheel: Path) -> None:
         "kit/templates/install.bat.j2",
     ):
         assert f"jixiao/{file}" in names
-    assert not [n for n in names if n.startswith(("tests/", "templates/", "addin/", "xlsx_samples/"))]
+    # The guide, for `jixiao kit` run from an installed jixiao (no docs/ folder there).
+    assert {n.removeprefix("jixiao/guide/") for n in names if n.startswith("jixiao/guide/")} == _guide()
+    assert not [
+        n for n in names if n.startswith(("tests/", "templates/", "addin/", "xlsx_samples/", "docs/"))
+    ]
     assert re.search(r"(?m)^Requires-Dist: xlwings.*extra == \"excel\"", metadata)
 
 
@@ -148,6 +164,10 @@ def test_installer_installs_the_wheel_into_a_venv(installed: Installed, wheel: P
     assert "本机不是 Windows：没有安装 Excel 加载项。" in installed.output
     record = json.loads((installed.venv.parent / "install.json").read_text(encoding="utf-8"))
     assert record["jixiao"] == wheel.name.split("-")[1] and record["venv"] == str(installed.venv)
+    # The guide is kept beside the venv: the unzipped kit may be deleted after installing.
+    guide = installed.venv.parent / "使用指南"
+    assert {p.relative_to(guide).as_posix() for p in guide.rglob("*") if p.is_file()} == _guide()
+    assert f"使用指南：{guide}" in installed.output
     # The venv is built from the kit alone: its pip came from the kit's pip wheel.
     assert list(installed.venv.glob("lib/python*/site-packages/pip/__init__.py"))
 
@@ -291,9 +311,10 @@ def test_kit_holds_only_what_it_should(windows_zip: Path, wheel: Path) -> None:
         assert all(info.flag_bits & 0x800 for info in archive.infolist() if not info.filename.isascii())
     top = windows_zip.stem
     assert top == f"jixiao-{wheel.name.split('-')[1]}-windows-x64"
-    assert {n for n in names if not n.startswith(f"{top}/wheels/")} == {
+    assert {n for n in names if not n.startswith((f"{top}/wheels/", f"{top}/使用指南/"))} == {
         f"{top}/{name}" for name in ("安装.bat", "卸载.bat", "说明.txt", "install.py", "kit.json")
     }
+    assert {n.removeprefix(f"{top}/使用指南/") for n in names if n.startswith(f"{top}/使用指南/")} == _guide()
     wheels = [n.rsplit("/", 1)[1] for n in names if n.startswith(f"{top}/wheels/")]
     assert all(name.endswith(".whl") for name in wheels)
     assert wheel.name in wheels
@@ -395,6 +416,7 @@ def test_kit_readme(windows_kit: Path) -> None:
         "kit.json",
         "%LOCALAPPDATA%\\jixiao",
         "--formulas xlwings",
+        "「使用指南」文件夹",
     ):
         assert needed in text, needed
 
@@ -520,3 +542,22 @@ def test_uninstall_keeps_everything_while_excel_holds_the_add_in(tmp_path: Path)
     assert done.returncode == installer.FAILED
     assert "请关闭所有 Excel 窗口后重试" in done.stdout
     assert (target / "venv" / "bin" / "jixiao").exists()
+
+
+def test_staged_kit_carries_the_guide_with_working_links(tmp_path: Path) -> None:
+    """Offline: the kit folder stage() writes has 使用指南/ with every page and picture, and every
+    relative link of a page points at a file inside 使用指南/ (the messages name its pages)."""
+    wheels = tmp_path / "downloaded"
+    wheels.mkdir()
+    wheel = wheels / "jixiao-9.9.9-py3-none-any.whl"
+    wheel.write_bytes(b"not installed here")
+    kit = tmp_path / "kit"
+    stage(kit, wheel, wheels, KitOptions(pythons=(HERE,), platform=None))
+    guide = kit / "使用指南"
+    assert {p.relative_to(guide).as_posix() for p in guide.rglob("*") if p.is_file()} == _guide()
+    for page in guide.rglob("*.md"):
+        for link in re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" in link:
+                continue
+            target = (page.parent / link).resolve()
+            assert target.exists() and guide.resolve() in target.parents, (page.name, link)

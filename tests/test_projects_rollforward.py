@@ -687,3 +687,39 @@ def test_new_from_carries_the_target_form_fields(tmp_path: Path) -> None:
     sheet = book.worksheets[0]
     got = {name: _cell(book, sheet, name).value for name in DECLARED}
     assert got == {**DECLARED, "项目属性": "延续", "填报日期": None}
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "xlsx_samples"
+
+
+@pytest.mark.parametrize(
+    ("sample", "rubric", "said"),
+    [
+        # Seed 002's unit form: its 年度目标 groups 「（37分）开展信访维稳工作…」 would become projects.
+        ("002-洪山街道办事处-部门整体绩效自评表.xlsx", "hubei-project", "是部门整体表（表样 hubei-unit）"),
+        # Seed 002's project form: its 9 projects would become 年度目标 of a unit form.
+        ("002-洪山街道办事处-项目支出绩效自评表.xlsx", "hubei-unit", "是项目支出表（表样 hubei-project）"),
+    ],
+)
+def test_cli_new_from_refuses_a_form_of_the_other_scope(
+    tmp_path: Path, sample: str, rubric: str, said: str
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["new", "--rubric", rubric, "--from", str(SAMPLES / sample), "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith(f"{sample}：{said}") and f"表样「{rubric}」" in line
+    assert not out.exists()  # nothing written
+
+
+def test_cli_new_from_a_unit_form_into_a_unit_target_form(tmp_path: Path) -> None:
+    """The same scope (部门整体 自评表 → 部门整体 目标表) still rolls forward."""
+    out = tmp_path / "out"
+    sample = SAMPLES / "002-洪山街道办事处-部门整体绩效自评表.xlsx"
+    result = CliRunner().invoke(
+        main, ["new", "--rubric", "target-unit", "--from", str(sample), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert read_previous(sample).scope == "unit"

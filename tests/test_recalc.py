@@ -731,3 +731,26 @@ def test_command_warns_about_cells_it_cannot_compute(tmp_path):
     result = CliRunner().invoke(recalc, [str(_hand_made(tmp_path / "手工.xlsx"))])
     assert result.exit_code == 0
     assert "'表'!E4" in result.output and "VLOOKUP" in result.output
+
+
+def test_a_file_recalc_cannot_read_exits_2_as_check_does(filled_form, tmp_path):
+    """Exit codes (recalc --help): 2 for a file that cannot be read, as check and render give for the
+    same file; 1 stays for a readable workbook whose output is not written."""
+    from jixiao.cli import main
+
+    fake = tmp_path / "假表.xlsx"
+    fake.write_text("这不是工作簿", encoding="utf-8")
+    cut = tmp_path / "截断.xlsx"
+    cut.write_bytes(filled_form.read_bytes()[:2000])  # a zip with its central directory missing
+    runner = CliRunner()
+    for path in (fake, cut):
+        result = runner.invoke(main, ["recalc", str(path)])
+        assert result.exit_code == 2, result.output
+        assert path.name in result.stderr and "Traceback" not in result.output
+        assert runner.invoke(main, ["check", str(path)]).exit_code == 2
+        assert not default_output(path).exists()
+    # Readable, but the output is already there: 1, not 2.
+    default_output(filled_form).write_bytes(b"kept")
+    kept = runner.invoke(main, ["recalc", str(filled_form)])
+    assert kept.exit_code == 1 and "已存在" in kept.stderr
+    assert default_output(filled_form).read_bytes() == b"kept"

@@ -177,7 +177,7 @@ def new(
     from jixiao.generate.api import Request, merge_projects
     from jixiao.generate.layout import LayoutError
     from jixiao.generate.projects import ProjectListError, read_projects
-    from jixiao.generate.rollforward import RollForwardError, read_previous
+    from jixiao.generate.rollforward import RollForwardError, read_previous, refuse_other_scope
     from jixiao.rubric import RubricError, find_rubric
 
     try:
@@ -186,6 +186,7 @@ def new(
         carried = []
         if previous_file:
             previous = read_previous(previous_file)
+            refuse_other_scope(previous, rubric, previous_file.name)
             carried = list(previous.projects)
             unit = unit or previous.unit
             unit_code = unit_code or previous.unit_code

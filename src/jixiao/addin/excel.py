@@ -209,7 +209,7 @@ def unsupported_message(platform: str = sys.platform) -> str:
             "  · 用 LibreOffice Calc 计算 JX_* 公式：jixiao addin libreoffice install",
             "  · 用默认的原生公式版（WPS、macOS 版 Excel、未装加载项的 Excel 都能算）：",
             "    jixiao new --rubric … （即 --formulas native）",
-            "详见 docs/加载项安装.md。",
+            "详见使用指南《加载项安装》。",
         ]
     )
 
@@ -257,7 +257,7 @@ def _template() -> Path:
     template = Path(xlwings.__file__).with_name("quickstart_addin.xlam")
     if not template.is_file():
         raise AddinError(
-            f"找不到 xlwings 的加载项模板 {template}；请用离线安装包重新安装 jixiao（docs/安装.md）"
+            f"找不到 xlwings 的加载项模板 {template}；请用离线安装包重新安装 jixiao（见使用指南《安装》）"
         )
     return template
 
@@ -326,7 +326,7 @@ def install_windows(echo: Callable[[str], None], paths: WindowsPaths | None = No
     version = _xlwings_version()
     if version is None:
         echo(
-            "未安装 xlwings：请用离线安装包重新安装 jixiao（它含 xlwings，见 docs/安装.md），再运行 jixiao addin install。"
+            "未安装 xlwings：请用离线安装包重新安装 jixiao（它含 xlwings，见使用指南《安装》），再运行 jixiao addin install。"
         )
         return 1
     paths = paths or windows_paths()

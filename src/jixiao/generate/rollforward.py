@@ -21,7 +21,8 @@ from typing import Any
 from jixiao.core.scoring import to_number
 from jixiao.core.values import Comparator, ValueKind, format_number, parse_value
 from jixiao.generate.layout import ProjectInfo
-from jixiao.rubric.model import RowTemplate
+from jixiao.rubric import RubricError, builtin_rubrics
+from jixiao.rubric.model import FormKind, RowTemplate, Rubric
 from jixiao.workbook.cells import Area, display, label_key, names_for
 from jixiao.workbook.contract import COLUMN_NAMES, GENERATOR, INSTRUCTIONS_SHEET, META_SHEET, NATURE_SPELLINGS
 from jixiao.workbook.opener import UnreadableFile, load_workbook
@@ -78,6 +79,34 @@ class PreviousYear:
     rubric: str
     dialect: str
     projects: tuple[ProjectInfo, ...]
+    # "project" or "unit" (部门整体); "" when the workbook does not say (a rubric file of the user's).
+    scope: str = ""
+
+
+_SCOPE_WORDS = {"project": "项目支出表", "unit": "部门整体表"}
+# The self-evaluation kinds say their scope; a 目标表 exists for both, so its rubric is looked up.
+_KIND_SCOPE = {FormKind.PROJECT_SELF.value: "project", FormKind.UNIT_SELF.value: "unit"}
+
+
+def _scope(meta: dict[str, str]) -> str:
+    scope = _KIND_SCOPE.get(meta.get("kind", ""))
+    if scope:
+        return scope
+    try:
+        rubric = builtin_rubrics().get(meta.get("rubric", ""))
+    except RubricError:
+        return ""
+    return rubric.scope if rubric is not None else ""
+
+
+def refuse_other_scope(previous: PreviousYear, rubric: Rubric, label: str) -> None:
+    """A 部门整体 form's 年度目标 groups read as projects of a project rubric (and a project form's
+    projects as 年度目标 of a unit rubric) make forms nobody asked for: refuse the pair."""
+    if previous.scope and previous.scope != rubric.scope:
+        raise RollForwardError(
+            f"{label}：是{_SCOPE_WORDS[previous.scope]}（表样 {previous.rubric}），而表样「{rubric.name}」"
+            f"是{_SCOPE_WORDS[rubric.scope]}，不能沿用；请选用{_SCOPE_WORDS[previous.scope]}的表样"
+        )
 
 
 # -- cells ------------------------------------------------------------------------------------
@@ -369,7 +398,8 @@ def read_previous(path: str | os.PathLike[str]) -> PreviousYear:
         rubric=meta.get("rubric", ""),
         dialect=meta.get("dialect", ""),
         projects=tuple(projects),
+        scope=_scope(meta),
     )
 
 
-__all__ = ["PreviousYear", "RollForwardError", "read_previous"]
+__all__ = ["PreviousYear", "RollForwardError", "read_previous", "refuse_other_scope"]

@@ -38,6 +38,7 @@ from urllib.parse import urlparse
 import jinja2
 
 import jixiao
+from jixiao.kit import installer
 from jixiao.workbook.files import replace_atomically
 
 #: The CPython versions a kit serves by default (measured: one version 16.3 MB, all four 49.3 MB).
@@ -309,6 +310,35 @@ SCRIPTS = {
     "readme.txt.j2": ("说明.txt", "utf-8-sig"),
 }
 INSTALLER = "install.py"
+#: The folder of the kit holding the user's guide (messages say 「见使用指南《安装》」).
+GUIDE = installer.GUIDE
+# A picture a page shows: ![…](images/x.png) or, from docs/表样/, ![…](../images/x.png).
+_PICTURE = re.compile(r"\]\(((?:\.\./)?images/[^)\s#]+)\)")
+
+
+def guide_dir() -> Path:
+    """The guide's pages: the checkout's docs/, or the copy the wheel carries (jixiao/guide, setup.py)."""
+    root = source_tree()
+    packaged = Path(str(resources.files("jixiao").joinpath("guide")))
+    for candidate in ([root / "docs"] if root else []) + [packaged]:
+        if (candidate / "安装.md").is_file():
+            return candidate
+    raise KitError(
+        "找不到使用指南（docs 文件夹或安装包中的 jixiao/guide），无法制作安装包：请从源代码运行 jixiao kit。"
+    )
+
+
+def guide_files(docs: Path) -> list[Path]:
+    """The guide's files relative to ``docs``: every page (docs/*.md, docs/表样/*.md) and the pictures
+    they show — no picture that no page shows."""
+    pages = [*sorted(docs.glob("*.md")), *sorted(docs.glob("表样/*.md"))]
+    pictures = {
+        (page.parent / link).resolve().relative_to(docs.resolve())
+        for page in pages
+        for link in _PICTURE.findall(page.read_text(encoding="utf-8"))
+        if (page.parent / link).is_file()
+    }
+    return [page.relative_to(docs) for page in pages] + sorted(pictures)
 
 
 def _wheel_version(wheels: Path, project: str) -> str:
@@ -345,7 +375,7 @@ def render_scripts(context: dict[str, object]) -> dict[str, bytes]:
 
 
 def stage(kit: Path, jixiao_wheel: Path, wheels: Path, options: KitOptions) -> dict[str, object]:
-    """Write the kit's folder: wheels/, install.py, kit.json and the scripts. Returns the manifest."""
+    """Write the kit's folder: wheels/, install.py, kit.json, the scripts and the guide. Returns the manifest."""
     (kit / "wheels").mkdir(parents=True, exist_ok=True)
     for path in sorted(wheels.glob("*.whl")):
         if path.parent != kit / "wheels":
@@ -382,6 +412,10 @@ def stage(kit: Path, jixiao_wheel: Path, wheels: Path, options: KitOptions) -> d
     }
     for name, data in render_scripts(context).items():
         (kit / name).write_bytes(data)
+    docs = guide_dir()
+    for file in guide_files(docs):
+        (kit / GUIDE / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(docs / file, kit / GUIDE / file)
     return manifest
 
 

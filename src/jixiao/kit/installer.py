@@ -34,6 +34,8 @@ from pathlib import Path
 
 MANIFEST = "kit.json"
 WHEELS = "wheels"
+#: The kit's folder with the user's guide; copied beside the venv so it outlives the unzipped kit.
+GUIDE = "使用指南"
 WINDOWS = sys.platform.startswith("win")
 
 OK, FAILED, UNUSABLE, NO_ADDIN = 0, 1, 2, 3
@@ -243,6 +245,11 @@ def install(kit: Path, target: Path, *, addin: bool = True, path: bool = True, e
         echo((version.stdout + version.stderr).strip())
         return FAILED
     echo(f"已安装：{version.stdout.strip()}（{venv_dir}）")
+    if (kit / GUIDE).is_dir():
+        if (target / GUIDE).exists() and not _remove(target / GUIDE, echo):
+            return FAILED
+        shutil.copytree(kit / GUIDE, target / GUIDE)
+        echo(f"使用指南：{target / GUIDE}")
     status = OK
     if addin:
         echo("正在安装 Excel 加载项（jixiao addin install）……")

@@ -33,6 +33,7 @@ __all__ = [
     "NotJixiaoWorkbook",
     "RecalcError",
     "RecalcReport",
+    "UnreadableWorkbook",
     "compute",
     "default_output",
     "recalc_file",
@@ -45,6 +46,12 @@ class RecalcError(Exception):
     """Recalculation refused or failed; the message is for the user (Chinese)."""
 
     exit_code = 1
+
+
+class UnreadableWorkbook(RecalcError):
+    """The file cannot be read as a workbook (as check and render, exit code 2)."""
+
+    exit_code = 2
 
 
 class NotJixiaoWorkbook(RecalcError):
@@ -128,7 +135,7 @@ def recalc_file(
     """
     src = Path(source)
     if not src.is_file():
-        raise RecalcError(f"文件不存在：{src}")
+        raise UnreadableWorkbook(f"文件不存在：{src}")
     if in_place and output is not None and Path(output).resolve() != src.resolve():
         raise RecalcError("--in-place 与 -o/--output 只能选一个")
     target = src if in_place else Path(output) if output is not None else default_output(src)
@@ -146,11 +153,11 @@ def recalc_file(
         # Zip bombs, DTDs, damaged parts, encrypted or legacy .xls files: refused before reading.
         inspected = inspect_xlsx(src)
     except UnreadableFile as error:
-        raise RecalcError(str(error)) from None
+        raise UnreadableWorkbook(str(error)) from None
     if META_SHEET not in inspected.sheets:
         raise _not_jixiao(src)
     if inspected.sheet_cells > MAX_FULL_LOAD_CELLS:  # the scan holds every cell: bounded like a load
-        raise RecalcError(
+        raise UnreadableWorkbook(
             f"{src.name}：工作表共有约 {inspected.sheet_cells} 个单元格，超过 {MAX_FULL_LOAD_CELLS} 个的上限，"
             "不像 jixiao 的表格，未作处理。"
         )
@@ -160,7 +167,7 @@ def recalc_file(
             try:
                 book = scan_workbook(archive)
             except (XlsxError, KeyError, ValueError, UnicodeDecodeError) as error:
-                raise RecalcError(f"{src.name}：无法读取工作簿内容（{error}）") from error
+                raise UnreadableWorkbook(f"{src.name}：无法读取工作簿内容（{error}）") from error
             if not any(sheet.name == META_SHEET for sheet in book.sheets):
                 raise _not_jixiao(src)
             try:
@@ -169,5 +176,5 @@ def recalc_file(
                 raise RecalcError(f"{src.name}：公式之间的引用层级过深，无法计算，文件未改动。") from error
             replace_atomically(lambda path: write_parts(archive, path, parts), target, mode_from=src)
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:  # e.g. a damaged member (bad CRC)
-        raise RecalcError(f"{src.name} 已损坏，无法作为 .xlsx 读取（{error}）") from error
+        raise UnreadableWorkbook(f"{src.name} 已损坏，无法作为 .xlsx 读取（{error}）") from error
     return report

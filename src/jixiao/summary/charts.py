@@ -104,7 +104,7 @@ def _require() -> None:
     except ImportError as error:
         raise ChartsUnavailable(
             "画 PNG 图表需要 matplotlib（jixiao 的 charts 组件）：Windows 请用含画图组件的安装包"
-            "（jixiao kit --charts 制作，见 docs/安装.md）；源代码目录中 ./jx 的环境已含它"
+            "（jixiao kit --charts 制作，见使用指南《安装》）；源代码目录中 ./jx 的环境已含它"
         ) from error
 
 
