@@ -31,7 +31,8 @@ class LazyGroup(click.Group):
     }
     lazy_help: ClassVar[dict[str, str]] = {
         "addin": "安装 JX_* 函数：Excel 加载项或 LibreOffice Calc 桥接。",
-        "check": "检查已填写的自评表：重算得分，与填报得分对照，找出差异和结构问题。",
+        "check": "检查已填写的自评表和目标表：重算得分、对照填报得分，审核目标表，找出差异和结构问题。",
+        "kit": "制作 Windows 离线安装包（一个 .zip，安装时不需要联网）。",
         "recalc": "用 jixiao 计算工作簿中的全部公式，把结果存为缓存值（公式与格式不变）。",
         "summary": "汇总：项目自评表 → 部门整体自评表、汇总工作簿（带图表）和 PNG 图。",
     }
@@ -55,7 +56,7 @@ class LazyGroup(click.Group):
                 commands.append((name, command))
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _ in commands)
-            with formatter.section("Commands"):
+            with formatter.section(click.core._("Commands")):  # click's own string, translated by cli_zh
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
 
 

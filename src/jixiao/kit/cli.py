@@ -16,6 +16,7 @@ def _say(text: str) -> None:
 
 @click.command(
     "kit",
+    short_help="制作 Windows 离线安装包（一个 .zip，安装时不需要联网）。",
     help=(
         "制作 Windows 离线安装包（一个 .zip）：jixiao 和全部组件（64 位 Python "
         + "、".join(DEFAULT_PYTHONS)

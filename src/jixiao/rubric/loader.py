@@ -44,12 +44,16 @@ _MESSAGES = {
 
 # PyYAML's problems (English), by how they begin, in the user's language; any other is named by
 # its place alone rather than shown in English.
+# The parser's own words, PyYAML's pure-Python spellings and libyaml's (CSafeLoader) side by side.
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", "这里不能再有冒号「:」（文字中含冒号时请整段加引号）"),
     ("expected <block end>", "缩进不一致（同一层的项应对齐）"),
     ("expected the node content", "内容不完整（括号或引号没有闭合？）"),
+    ("did not find expected node content", "内容不完整（括号或引号没有闭合？）"),
     ("expected ',' or ']'", "方括号「[」没有闭合或缺少逗号"),
+    ("did not find expected ',' or ']'", "方括号「[」没有闭合或缺少逗号"),
     ("expected ',' or '}'", "花括号「{」没有闭合或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号「{」没有闭合或缺少逗号"),
     ("found unexpected end of stream", "引号没有闭合"),
     ("found character '\\t'", "用了 Tab 字符，请改用空格"),
     ("found undefined alias", "引用了未定义的锚点（*名称）"),
@@ -65,7 +69,15 @@ _YAML_PROBLEMS = (
 )
 
 
-def _yaml_problem(error: yaml.YAMLError) -> str:
+def _yaml_problem(error: yaml.YAMLError, text: str = "") -> str:
+    mark = getattr(error, "problem_mark", None)
+    lines = text.splitlines()
+    if (
+        mark is not None
+        and mark.line < len(lines)
+        and lines[mark.line][mark.column : mark.column + 1] == "\t"
+    ):
+        return "用了 Tab 字符，请改用空格"  # libyaml does not name the character it stopped at
     said = (str(getattr(error, "problem", None) or ""), str(getattr(error, "context", None) or ""))
     for start, meaning in _YAML_PROBLEMS:
         if any(text.startswith(start) for text in said):
@@ -161,7 +173,7 @@ def parse_rubric(text: str, label: str = "表样定义") -> Rubric:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
-        raise RubricError(f"{label} {at}：YAML 格式错误：{_yaml_problem(error)}") from None
+        raise RubricError(f"{label} {at}：YAML 格式错误：{_yaml_problem(error, text)}") from None
     except RecursionError:
         raise RubricError(f"{label}：YAML 嵌套层级过深，不像表样定义，已拒绝读取") from None
     finally:
