@@ -175,6 +175,17 @@ def _mark_unscorable(ws: Worksheet, rows: Sequence[RowStatus], findings: Sequenc
         cell.comment = comment
 
 
+def _header_row(sheet: Worksheet, columns: Sequence[tuple[str, float]]) -> None:
+    """A list sheet's bold, shaded, frozen first row, with its column widths."""
+    for col, (label, width) in enumerate(columns, start=1):
+        cell = sheet.cell(1, col, label)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER
+        cell.border = _BORDER
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = "A2"
+
+
 def _list_unscorable(
     book: Workbook, results: Sequence[FileResult], copies: dict[tuple[str, str], str]
 ) -> None:
@@ -183,13 +194,7 @@ def _list_unscorable(
     if not rows:
         return
     sheet = book.create_sheet(UNSCORABLE_SHEET, 1)
-    for col, (label, width) in enumerate(_UNSCORABLE_COLUMNS, start=1):
-        cell = sheet.cell(1, col, label)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER
-        cell.border = _BORDER
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = "A2"
+    _header_row(sheet, _UNSCORABLE_COLUMNS)
     for number, status in enumerate(rows, start=1):
         values = [
             number,
@@ -219,13 +224,7 @@ def write_review(path: Path, results: Sequence[FileResult], *, overwrite: bool =
     book.properties.creator = "jixiao"
     sheet = book.active
     sheet.title = RESULTS_SHEET
-    for col, (label, width) in enumerate(_COLUMNS, start=1):
-        cell = sheet.cell(1, col, label)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER
-        cell.border = _BORDER
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.freeze_panes = "A2"
+    _header_row(sheet, _COLUMNS)
     taken = {RESULTS_SHEET.lower(), UNSCORABLE_SHEET.lower()}
     copies: dict[tuple[str, str], str] = {}
     styles = _Styles()
