@@ -29,6 +29,7 @@ def _windows_only(action: str) -> None:
 
 @click.group(
     "addin",
+    short_help="安装 JX_* 函数：Excel 加载项或 LibreOffice Calc 桥接。",
     help="安装 JX_* 函数：Windows Excel 加载项（xlwings），或 LibreOffice Calc 桥接（libreoffice 子命令）。",
 )
 def addin() -> None:
