@@ -18,13 +18,19 @@ Timed, in the same run, on the same N files:
   rubrics (once per process) is reported apart;
 * ``check/openpyxl``  (``--check-openpyxl``) the same with openpyxl reading the workbook, as check
   did before it read jixiao workbooks with the zip/regex parser;
-* ``LibreOffice``  one long-lived headless soffice (:class:`jixiao.libreoffice.Calc`): load, hard
-  recalc (``calculateAll``) and read every formula cell, per file. Start-up is reported apart.
+* ``LibreOffice``  one long-lived headless soffice (:class:`jixiao.libreoffice.Calc`): load, one
+  hard recalc (``calculateAll``) and one cell read back, per file. jixiao's Calc profile also asks
+  LibreOffice to recalculate every .xlsx *on load* (so that users' files never show stale values);
+  here that setting is switched off, so each file is recalculated exactly once, as jixiao does.
+  Start-up is reported apart.
 
 Goal (issue 5): recalc and check each ≥ 10× faster than LibreOffice, memory flat as N grows — the
-process's RSS is printed after 1/4, 1/2 and all of the files, with the peak so far: it must not grow
-with N. ``--verify K`` compares the first K recalc outputs with LibreOffice cell by cell (openpyxl
-``data_only``) and checks that ``check`` reads the first K files as openpyxl reads them.
+RSS of the process doing the work is printed after 1/4, 1/2 and all of the files, with its peak so
+far: it must not grow with N. For recalc and check that is this process; for LibreOffice it is
+LibreOffice's own processes (soffice.bin and the uno worker, read from /proc), not this harness.
+``--verify K`` compares the first K recalc outputs with LibreOffice cell by cell (openpyxl
+``data_only``; untimed, a second pass over those K files only) and checks that ``check`` reads the
+first K files as openpyxl reads them.
 """
 
 from __future__ import annotations
@@ -48,7 +54,7 @@ from openpyxl import load_workbook
 
 from filled_forms import fill_form, make_form
 from jixiao.recalc import recalc_file
-from jixiao.rubric import builtin_rubrics
+from jixiao.rubric import builtin_rubrics, loader
 
 GOAL = 10.0
 
@@ -66,22 +72,78 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def timed(label: str, files: list[Path], work: Callable[[int, Path], object]) -> float:
-    """Run ``work`` over the files; print RSS (and the peak so far) at 1/4, 1/2 and all; return
-    seconds per file."""
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """(current RSS, sum of each process's peak RSS) of ``root`` and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    status: dict[int, dict[str, str]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        status[pid] = fields
+        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
+    current = peak = 0.0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        fields = status.get(pid, {})
+        current += int(fields.get("VmRSS", "0 kB").split()[0]) / 1024
+        peak += int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
+        todo += children.get(pid, [])
+    return current, peak
+
+
+def timed(
+    label: str,
+    files: list[Path],
+    work: Callable[[int, Path], object],
+    memory: Callable[[], tuple[float, float]] | None = None,
+) -> tuple[float, float]:
+    """Run ``work`` over the files; print the working processes' RSS (and peak so far) at 1/4, 1/2
+    and all — ``memory`` gives (current, peak) MB, this process's by default; return (wall, CPU)
+    seconds per file (CPU of this process: meaningful for the in-process work only)."""
     marks = {max(len(files) // 4, 1): "1/4", max(len(files) // 2, 1): "1/2", len(files): "all"}
     gc.collect()
-    start = time.perf_counter()
-    memory = []
+    start, start_cpu = time.perf_counter(), time.process_time()
+    shown = []
     for index, path in enumerate(files, start=1):
         work(index, path)
         if index in marks:
-            current = rss_mb()  # the kernel's high-water mark can lag behind the current RSS
-            memory.append(f"{marks[index]} {current:.0f} MB (peak {max(peak_mb(), current):.0f})")
-    seconds = time.perf_counter() - start
+            if memory is None:
+                current = rss_mb()  # the kernel's high-water mark can lag behind the current RSS
+                peak = max(peak_mb(), current)
+            else:
+                current, peak = memory()
+            shown.append(f"{marks[index]} {current:.0f} MB (peak {peak:.0f})")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     per = seconds / len(files)
-    print(f"{label:<14} {per * 1000:8.2f} ms/workbook  ({seconds:.2f} s)   RSS: {', '.join(memory)}")
-    return per
+    print(
+        f"{label:<14} {per * 1000:8.2f} ms/workbook  ({seconds:.2f} s wall, {cpu:.2f} s CPU here)"
+        f"   RSS: {', '.join(shown)}"
+    )
+    return per, cpu / len(files)
+
+
+def recalc_once_profile(bridge: Callable[[Path], None] | None) -> Callable[[Path], None]:
+    """A Calc profile that does not recalculate on load (calculateAll then recalculates once)."""
+
+    def prepare(profile: Path) -> None:
+        if bridge is not None:
+            bridge(profile)
+        registry = profile / "user" / "registrymodifications.xcu"
+        text = registry.read_text(encoding="utf-8")
+        always = 'oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value>'
+        if always not in text:
+            raise SystemExit("bench: jixiao's Calc profile no longer sets OOXMLRecalcMode; update the bench")
+        # 1 = never recalculate on load (LibreOffice's own default for OOXML files).
+        registry.write_text(text.replace(always, always.replace("<value>0<", "<value>1<")), encoding="utf-8")
+
+    return prepare
 
 
 def check_by_openpyxl(path: Path) -> object:
@@ -171,7 +233,7 @@ def main() -> int:
         )
         print(f"start RSS {rss_mb():.0f} MB")
 
-        recalc_per = timed("recalc", files, lambda i, p: recalc_file(p, out_dir / p.name, overwrite=True))
+        recalc_per, _ = timed("recalc", files, lambda i, p: recalc_file(p, out_dir / p.name, overwrite=True))
         if args.tracemalloc:
             traced_heap(files, out_dir)
 
@@ -183,13 +245,14 @@ def main() -> int:
         else:
             started = time.perf_counter()
             builtin_rubrics.cache_clear()
-            builtin_rubrics()  # what check loads once per (worker) process
+            loader._PARSED.clear()  # parse them for real: what check loads once per process
+            builtin_rubrics()
             print(
                 f"check start-up (built-in rubrics) {time.perf_counter() - started:.2f} s (not counted below)"
             )
-            check_per = timed("check", files, lambda i, p: check_path(p))
+            check_per, _ = timed("check", files, lambda i, p: check_path(p))
             if args.check_openpyxl:
-                openpyxl_per = timed("check/openpyxl", files, lambda i, p: check_by_openpyxl(p))
+                openpyxl_per, _ = timed("check/openpyxl", files, lambda i, p: check_by_openpyxl(p))
                 print(f"{'':<14} check is {openpyxl_per / check_per:.1f}× faster than with openpyxl reading")
             differing = check_reads_alike(files[: args.verify])
             print(
@@ -200,21 +263,34 @@ def main() -> int:
             return 0
         from jixiao.libreoffice import Calc, LibreOfficeUnavailable
 
-        prepare = None
+        bridge = None
         if args.dialect == "xlwings":
-            from jixiao.addin.libreoffice import prepare_test_profile as prepare
+            from jixiao.addin.libreoffice import prepare_test_profile as bridge
         try:
-            calc = Calc(prepare_profile=prepare)
+            calc = Calc(prepare_profile=recalc_once_profile(bridge))
             started = time.perf_counter()
             calc.start()
         except LibreOfficeUnavailable as error:
             print(f"LibreOffice  (skipped: {error})")
             return 0
         try:
-            print(f"LibreOffice start-up {time.perf_counter() - started:.2f} s (not counted below)")
-            # Timed: load + calculateAll + one cell read back (reading all cells one UNO call at a time
-            # would triple LibreOffice's time and measure the harness, not the recalculation).
-            lo_per = timed("LibreOffice", files, lambda i, p: calc.recalc(p, read=addresses[-1:]))
+            print(
+                f"LibreOffice {calc.info.get('version')} start-up {time.perf_counter() - started:.2f} s"
+                f" (not counted below); OOXMLRecalcMode {calc.info.get('ooxml_recalc_mode')}"
+                " (1: no recalculation on load, so calculateAll is the only one)"
+            )
+
+            # Both soffice (the launcher's process group: oosplash, soffice.bin) and the uno worker.
+            def lo_memory() -> tuple[float, float]:
+                pids = [pid for pid in (calc.soffice_pid, getattr(calc._worker, "pid", None)) if pid]
+                totals = [tree_memory_mb(pid) for pid in pids]
+                return sum(t[0] for t in totals), sum(t[1] for t in totals)
+
+            # Timed: load + one calculateAll + one cell read back (reading all cells one UNO call at
+            # a time would triple LibreOffice's time and measure the harness, not the recalculation).
+            lo_per, _ = timed(
+                "LibreOffice", files, lambda i, p: calc.recalc(p, read=addresses[-1:]), lo_memory
+            )
             results = {path: calc.recalc(path, read=addresses) for path in files[: args.verify]}
             mismatches = verify(results, out_dir)
         finally:
@@ -223,10 +299,10 @@ def main() -> int:
             if per is None:
                 continue
             ratio = lo_per / per
-            verdict = "meets" if ratio >= GOAL else "MISSES"
-            print(f"{label} is {ratio:.1f}× faster than LibreOffice ({verdict} the {GOAL:g}× goal)")
+            verdict = "met" if ratio >= GOAL else "NOT met"
+            print(f"{label}: {ratio:.1f}× faster than LibreOffice — goal ≥ {GOAL:g}× ({verdict})")
         print(f"verified {len(results)} outputs against LibreOffice: {mismatches} differing cells")
-        print(f"peak RSS {peak_mb():.0f} MB (setup ran in a child process)")
+        print(f"harness peak RSS {peak_mb():.0f} MB (recalc and check ran here; setup in a child process)")
         return 1 if mismatches else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
