@@ -49,10 +49,11 @@ from xlsxwriter.workbook import Workbook
 
 from jixiao.generate.api import Request, contexts_for, generate, output_name
 from jixiao.generate.formulas import Dialect
-from jixiao.generate.layout import META_SHEET, ProjectInfo, WorkbookLayout, layout_workbook
+from jixiao.generate.layout import ProjectInfo, WorkbookLayout, layout_workbook
 from jixiao.generate.writer import ROLE_FORMATS
 from jixiao.rubric import builtin_rubrics
 from jixiao.rubric.model import Rubric
+from jixiao.workbook.contract import META_SHEET
 
 RUBRIC = "hubei-project"
 GOAL = 1.5
