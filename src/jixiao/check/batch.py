@@ -16,7 +16,7 @@ import signal
 import sys
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from jixiao.check.findings import unreadable
 from jixiao.check.read import FileResult, check_path, describe_error
+from jixiao.rubric import builtin_rubrics
 
 try:  # POSIX only; on Windows the parent's watchdog is the only bound on a file
     import resource
@@ -114,18 +115,45 @@ def run_batch(
     on_result: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
     """Check ``paths`` in worker processes; results in the order of ``paths``."""
+    return list(
+        iter_batch(paths, jobs=jobs, rubric=rubric, limits=limits, keep_grids=keep_grids, on_result=on_result)
+    )
+
+
+def iter_batch(
+    paths: Sequence[Path],
+    *,
+    jobs: int | None = None,
+    rubric: str | None = None,
+    limits: Limits = Limits(),
+    keep_grids: Callable[[int], bool] = lambda index: False,
+    on_result: Callable[[FileResult], None] | None = None,
+    window: int | None = None,
+) -> Iterator[FileResult]:
+    """Check ``paths`` in worker processes, yielding each result as soon as it and every result
+    before it are done — in the order of ``paths``, so a report can be written while the batch runs
+    and nobody has to keep the results.
+
+    ``on_result`` sees each result as it finishes (in any order: a progress bar). At most ``window``
+    files (default 32 per worker) are started beyond the first one not yet yielded, so a slow file
+    holds back a bounded number of finished results, not the rest of the batch.
+    """
     count = len(paths)
     if count == 0:
-        return []
+        return
     workers = max(1, min(jobs or os.cpu_count() or 1, count))
-    results: dict[int, FileResult] = {}
+    window = max(window or 32 * workers, workers)
+    # Parsed once here, before the workers fork, instead of once in every worker.
+    builtin_rubrics()
+    ready: dict[int, FileResult] = {}  # finished, waiting for an earlier file
+    next_out = 0  # the first index not yet yielded
     pending: deque[int] = deque(range(count))
     attempts: Counter[int] = Counter()  # times a file was in flight when a worker died
     in_flight: dict[Future[FileResult], tuple[int, float]] = {}
     pool: ProcessPoolExecutor | None = None
 
     def finish(index: int, result: FileResult) -> None:
-        results[index] = result
+        ready[index] = result
         if on_result is not None:
             on_result(result)
 
@@ -143,7 +171,7 @@ def run_batch(
                 )
             # Keep at most one file per worker in flight, so a file's start time is known. A file
             # suspected of killing a worker runs alone.
-            while pending and len(in_flight) < workers:
+            while pending and len(in_flight) < workers and pending[0] < next_out + window:
                 index = pending[0]
                 if attempts[index] and in_flight:
                     break
@@ -169,6 +197,9 @@ def run_batch(
                         pending.appendleft(index)
                 except Exception as error:  # a result that could not be sent back, for instance
                     fail(index, describe_error(error))
+            while next_out in ready:
+                yield ready.pop(next_out)
+                next_out += 1
             now = time.monotonic()
             stuck = [
                 f for f, (_, started) in in_flight.items() if now - started > limits.timeout + limits.grace
@@ -183,13 +214,17 @@ def run_batch(
                 if broken:
                     attempts[index] += 1
                 pending.appendleft(index)
+            # Retried files go back in path order (appendleft above reversed them).
+            pending = deque(sorted(pending))
             in_flight.clear()
             _kill(pool)
             pool.shutdown(wait=False, cancel_futures=True)
             pool = None
+            while next_out in ready:
+                yield ready.pop(next_out)
+                next_out += 1
     finally:
         if pool is not None:
             if in_flight:
                 _kill(pool)
             pool.shutdown(wait=True, cancel_futures=True)
-    return [results[index] for index in range(count)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sys
 import time
@@ -14,6 +14,17 @@ from jixiao.workbook.discovery import collect
 
 # Copies of checked sheets in the review workbook come from at most this many files.
 REPORT_FILES = 200
+
+
+def _same_terminal(first: object, second: object) -> bool:
+    try:
+        return (
+            first.isatty()  # type: ignore[attr-defined]
+            and second.isatty()  # type: ignore[attr-defined]
+            and os.path.samestat(os.fstat(first.fileno()), os.fstat(second.fileno()))  # type: ignore[attr-defined]
+        )
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -46,10 +57,10 @@ def _rubric(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "jsonl"]),
     default="table",
     show_default=True,
-    help="输出格式：table 为中文表格，json 供其他程序读取。",
+    help="输出格式：table 为中文表格；json 为一个 JSON 文档，jsonl 为每个文件一行 JSON（最后一行为汇总），供其他程序读取。",
 )
 @click.option(
     "--report",
@@ -89,8 +100,9 @@ def check(
 ) -> None:
     from rich.console import Console
 
-    from jixiao.check.batch import Limits, run_batch
-    from jixiao.check.report import print_results, summarize, to_json
+    from jixiao.check.batch import Limits, iter_batch
+    from jixiao.check.read import FileResult
+    from jixiao.check.report import JsonDocument, JsonLines, Table, Tally
 
     if report_path is not None:
         if report_path.suffix.lower() != ".xlsx":
@@ -118,6 +130,9 @@ def check(
             console=errors,
             transient=True,
             auto_refresh=False,
+            # Results are written while the bar is shown: never let it capture standard output.
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         task = progress.add_task("检查", total=len(files))
 
@@ -126,34 +141,63 @@ def check(
             progress.advance(task)
             progress.refresh()
 
+    def write(text: str) -> None:
+        click.echo(text, nl=False, color=True)
+
+    if progress is not None and _same_terminal(sys.stdout, sys.stderr):
+        # Results and the bar share one screen: print results through the bar's console, which
+        # draws them above the bar instead of letting the bar's redraw overwrite them.
+        def write(text: str) -> None:
+            progress.console.out(text, end="", highlight=False)
+
+    # Each file's result is written as soon as it and the files before it are checked, and then
+    # dropped: memory stays flat however many files there are.
+    if output_format == "json":
+        output = JsonDocument(write)
+    elif output_format == "jsonl":
+        output = JsonLines(write)
+    else:
+        console = Console()
+        colour = console.is_terminal and not console.legacy_windows and console.color_system is not None
+        output = Table(write, files=len(files), colour=colour)
+    tally = Tally()
+    reviewed: list[FileResult] = []  # for --report: the copied sheets (≤ REPORT_FILES files) and findings
     limits = Limits(timeout=timeout)
     want_grids = report_path is not None
     try:
         if progress is not None:
             progress.start()
-        results = run_batch(
+        for result in iter_batch(
             files,
             jobs=jobs or os.cpu_count() or 1,
             rubric=rubric_name,
             limits=limits,
             keep_grids=lambda index: want_grids and index < REPORT_FILES,
             on_result=advance,
-        )
+        ):
+            tally.add(result)
+            output.add(result)
+            if want_grids and (result.findings or result.grids):
+                reviewed.append(FileResult(result.file, result.findings, grids=result.grids))
     except KeyboardInterrupt:
+        output.discard()
         click.echo("已中断。", err=True)
         raise SystemExit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`jixiao check … | head`): stop quietly, as command-line tools do.
+        output.discard()
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
     finally:
         if progress is not None:
             progress.stop()
-    summary = summarize(results, time.perf_counter() - started)
+    summary = tally.summary(time.perf_counter() - started)
 
     if report_path is not None:
         from jixiao.check.review import write_review
 
-        written = write_review(report_path, results)
+        written = write_review(report_path, reviewed)
         errors.print(f"审阅工作簿已写入：{written}", highlight=False)
-    if output_format == "json":
-        click.echo(json.dumps(to_json(results, summary), ensure_ascii=False, indent=2))
-    else:
-        print_results(Console(), results, summary)
+    output.close(summary)
     raise SystemExit(summary.exit_code)
