@@ -93,12 +93,12 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root, self.interval = root, interval
         self.peak = 0.0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def run(self) -> None:
         tree: list[int] = [self.root]
         rescanned = 0.0
-        while not self._stop.is_set():
+        while not self._done.is_set():
             now = time.monotonic()
             if now - rescanned > 0.25:  # workers come and go rarely; a full /proc scan is dearer
                 children, tree, todo = _children_map(), [], [self.root]
@@ -108,10 +108,10 @@ class TreeSampler(threading.Thread):
                     todo += children.get(pid, [])
                 rescanned = now
             self.peak = max(self.peak, sum(_rss_mb(pid) for pid in tree))
-            self._stop.wait(self.interval)
+            self._done.wait(self.interval)
 
     def stop(self) -> float:
-        self._stop.set()
+        self._done.set()
         self.join()
         return self.peak
 
