@@ -106,7 +106,7 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 
 def run_batch(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     jobs: int | None = None,
     rubric: str | None = None,
@@ -121,7 +121,7 @@ def run_batch(
 
 
 def iter_batch(
-    paths: Sequence[Path],
+    paths: Sequence[Path | str],
     *,
     jobs: int | None = None,
     rubric: str | None = None,
@@ -143,8 +143,10 @@ def iter_batch(
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, count))
     window = max(window or 32 * workers, workers)
-    # Parsed once here, before the workers fork, instead of once in every worker.
-    builtin_rubrics()
+    # Parsed once here, before the workers fork, instead of once in every worker. Should a built-in
+    # rubric not load, each worker meets the same error and reports its file unreadable, as before.
+    with contextlib.suppress(Exception):
+        builtin_rubrics()
     ready: dict[int, FileResult] = {}  # finished, waiting for an earlier file
     next_out = 0  # the first index not yet yielded
     pending: deque[int] = deque(range(count))

@@ -223,14 +223,14 @@ class JsonDocument:
 
 
 class JsonLines:
-    """``--format jsonl``: one JSON object per file as soon as it is checked, a summary line last."""
+    """``--format jsonl``: one JSON object per file as soon as it is checked, a summary line last
+    (a reader following the stream sees each file when it is done: the CLI's writer flushes)."""
 
-    def __init__(self, write: Callable[[str], object], flush: Callable[[], object] = lambda: None) -> None:
-        self._write, self._flush = write, flush
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self._write = write
 
     def add(self, result: FileResult) -> None:
         self._write(json.dumps(file_json(result), ensure_ascii=False) + "\n")
-        self._flush()  # a reader following the stream sees each file when it is done
 
     def close(self, summary: Summary) -> None:
         self._write(json.dumps({"summary": summary.to_json()}, ensure_ascii=False) + "\n")
