@@ -190,11 +190,8 @@ def check(
         click.echo("已中断。", err=True)
         raise SystemExit(130) from None
     except BrokenPipeError:
-        # The reader went away (`jixiao check … | head`): stop quietly, as command-line tools do.
         output.discard()
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(1) from None
+        _reader_gone()
     finally:
         if progress is not None:
             progress.stop()
@@ -205,5 +202,17 @@ def check(
 
         written = write_review(report_path, reviewed)
         errors.print(f"审阅工作簿已写入：{written}", highlight=False)
-    output.close(summary)
+    try:
+        output.close(summary)
+    except BrokenPipeError:
+        _reader_gone()
     raise SystemExit(summary.exit_code)
+
+
+def _reader_gone() -> None:
+    """The reader of our output went away (`jixiao check … | head`): stop quietly, as command-line
+    tools do, without Python complaining about the unflushed rest at exit; 141 is what a shell
+    reports for a program stopped by SIGPIPE."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(141) from None
