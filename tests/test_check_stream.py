@@ -10,7 +10,10 @@ a bounded number of finished ones.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -172,3 +175,20 @@ def test_summary_exit_code():
     assert Summary(2, 2, 1, 0, 3, {"rounding": 3}, 0.1).exit_code == 1
     assert Summary(2, 2, 2, 0, 0, {}, 0.1).exit_code == 0
     assert Summary(2, 1, 1, 1, 1, {"unreadable": 1}, 0.1).exit_code == 2
+
+
+def test_a_reader_that_goes_away_stops_the_check_quietly(tmp_path):
+    # More output than a pipe holds (64 KiB): the check is still writing when the reader leaves.
+    for index in range(60):
+        (tmp_path / f"{index:02d}.xlsx").hardlink_to(FOUND)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jixiao.cli", "check", str(tmp_path), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+    )
+    assert process.stdout.read(100).startswith(b'{\n  "findings": [')
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in error and "Error" not in error
