@@ -10,13 +10,16 @@ returns to Python) is killed by the parent. One file never stops the batch.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 import sys
 import time
+from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -98,6 +101,44 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
+class PackedPaths(Sequence[str]):
+    """Many file names in one string (and one array of offsets): tens of thousands of paths cost
+    the parent — and every worker forked from it, which shares its pages — one block of memory
+    instead of one small object each."""
+
+    def __init__(self, paths: Iterable[Path | str]) -> None:
+        self._text = "\0".join(map(str, paths))
+        self._starts = array("q")
+        position = 0
+        while self._text:
+            self._starts.append(position)
+            position = self._text.find("\0", position) + 1
+            if not position:
+                break
+        self._starts.append(len(self._text) + 1)
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._text[self._starts[index] : self._starts[index + 1] - 1]
+
+
+def release_free_memory() -> None:
+    """Hand memory freed so far back to the system (glibc only), so that workers forked next do not
+    start with the parent's garbage: listing 20,000 files leaves 12 MB of it behind."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _kill(pool: ProcessPoolExecutor) -> None:
     # _processes is private, but the only handle on a worker stuck in C code.
     for process in list(getattr(pool, "_processes", {}).values()):
@@ -162,6 +203,7 @@ def iter_batch(
     def fail(index: int, reason: str) -> None:
         finish(index, FileResult(str(paths[index]), [unreadable(str(paths[index]), reason)]))
 
+    release_free_memory()
     try:
         while pending or in_flight:
             if pool is None:

