@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from jixiao.check import batch as batch_module
 from jixiao.check import cli as cli_module
-from jixiao.check.batch import iter_batch, run_batch
+from jixiao.check.batch import PackedPaths, iter_batch, run_batch
 from jixiao.check.cli import check
 from jixiao.check.read import check_path
 from jixiao.check.report import SECTIONS, Summary, file_json, summarize, to_json
@@ -192,3 +192,13 @@ def test_a_reader_that_goes_away_stops_the_check_quietly(tmp_path):
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert "Traceback" not in error and "Error" not in error
+
+
+def test_packed_paths_give_back_every_path_in_order():
+    names = ["/a/1.xlsx", "/单位/洪山 街道.xlsx", "b.xlsm", "/a/1.xlsx"]
+    packed = PackedPaths(Path(name) for name in names)
+    assert len(packed) == 4 and list(packed) == names
+    assert packed[-1] == "/a/1.xlsx" and packed[1:3] == names[1:3]
+    with pytest.raises(IndexError):
+        packed[4]
+    assert len(PackedPaths([])) == 0 and not PackedPaths([])
