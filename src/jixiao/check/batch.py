@@ -107,7 +107,17 @@ class PackedPaths(Sequence[str]):
     instead of one small object each."""
 
     def __init__(self, paths: Iterable[Path | str]) -> None:
-        self._text = "\0".join(map(str, paths))
+        self._index(_joined(paths))
+
+    @classmethod
+    def from_joined(cls, text: str) -> PackedPaths:
+        """Paths already joined by ``\\0`` (as a child process sends them)."""
+        packed = cls.__new__(cls)
+        packed._index(text)
+        return packed
+
+    def _index(self, text: str) -> None:
+        self._text = text
         self._starts = array("q")
         position = 0
         while self._text:
@@ -128,6 +138,24 @@ class PackedPaths(Sequence[str]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         return self._text[self._starts[index] : self._starts[index + 1] - 1]
+
+
+def _joined(paths: Iterable[Path | str]) -> str:
+    return "\0".join(map(str, paths))
+
+
+def _listed(find: Callable[[], Iterable[Path | str]]) -> str:
+    return _joined(find())
+
+
+def find_files(find: Callable[[], Iterable[Path | str]]) -> PackedPaths:
+    """``find()``'s paths, packed. Where workers are forked, ``find`` runs in a short-lived child:
+    walking a folder of 20,000 files creates (and frees) 15 MB of small objects, and what the
+    allocator keeps of them would stay in the parent — and in every worker forked from it."""
+    if _context().get_start_method() != "fork":
+        return PackedPaths(find())
+    with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+        return PackedPaths.from_joined(pool.submit(_listed, find).result())
 
 
 def release_free_memory() -> None:
