@@ -115,6 +115,7 @@ def check(
 ) -> None:
     from rich.console import Console
 
+    from jixiao.check.accounting import Status
     from jixiao.check.batch import Limits, find_files, iter_batch
     from jixiao.check.duplicates import DuplicateMarker
     from jixiao.check.read import FileResult
@@ -192,9 +193,11 @@ def check(
         emitted += 1
         tally.add(result)
         output.add(result)
-        if want_grids and (result.findings or result.grids or result.rows):
-            # The review workbook lists findings and unscorable rows and copies the kept sheets.
-            reviewed.append(FileResult(result.file, result.findings, grids=result.grids, rows=result.rows))
+        # The review workbook lists findings and unscorable rows (the only rows it uses) and copies
+        # the kept sheets.
+        unscorable = [row for row in result.rows if row.status is Status.UNSCORABLE] if want_grids else []
+        if want_grids and (result.findings or result.grids or unscorable):
+            reviewed.append(FileResult(result.file, result.findings, grids=result.grids, rows=unscorable))
 
     reviewed: list[FileResult] = []  # for --report: the copied sheets (≤ REPORT_FILES files) and findings
     limits = Limits(timeout=timeout)
