@@ -78,6 +78,43 @@ def where(form: object) -> str:
     return f"{getattr(form, 'file', '')} · {getattr(form, 'sheet', '')}"
 
 
+class DuplicateMarker:
+    """:func:`mark_duplicates` one result at a time, for a check that streams its results.
+
+    Remembers, per form seen, only its normalised keys and 「file · sheet」, so that memory grows by
+    a few short strings per form however many files are checked; a result's repeated forms are
+    marked (``duplicate_of`` and a note) as it arrives, exactly as the whole batch marks them.
+    """
+
+    def __init__(self) -> None:
+        self._by_name: dict[tuple[str, int, str], tuple[int, str]] = {}
+        self._by_code: dict[tuple[str, int, str], tuple[int, str]] = {}
+        self._seen = 0
+        self.repeats = 0
+
+    def add(self, result: Any) -> None:
+        for i, form in enumerate(result.forms):
+            index, self._seen = self._seen, self._seen + 1
+            identity = identity_of(form)
+            unit = _key(identity.unit)
+            if not unit or identity.year is None:
+                continue
+            keys = []
+            if _key(identity.title):
+                keys.append((self._by_name, (unit, identity.year, _key(identity.title))))
+            if _key(identity.code):
+                keys.append((self._by_code, (unit, identity.year, _key(identity.code))))
+            earlier = [table[key] for table, key in keys if key in table]
+            if earlier:
+                kept = min(earlier)[1]  # the first form it repeats, as find_duplicates picks it
+                result.forms[i] = replace(form, duplicate_of=kept)
+                result.notes.append(duplicate_note(kept, where(form)))
+                self.repeats += 1
+                continue
+            for table, key in keys:
+                table[key] = (index, where(form))
+
+
 def mark_duplicates(results: Sequence[Any]) -> int:
     """Mark every checked form that repeats an earlier one, in files checked together.
 
